@@ -1,0 +1,246 @@
+/* sb-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sb-appdata.h"
+#include "sb-application.h"
+#include "sb-preferences-window.h"
+#include "sb-startup-timing.h"
+#include "sb-window.h"
+
+struct _SbApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  SbSyncStatus   *sync_status;
+};
+
+G_DEFINE_FINAL_TYPE (SbApplication, sb_application, ADW_TYPE_APPLICATION)
+
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "win.show-page('citizens')", { "<Alt>1", NULL } },
+  { "win.show-page('submissions')", { "<Alt>2", NULL } },
+  { "win.show-page('scan')", { "<Alt>3", NULL } },
+  { "win.show-page('outbox')", { "<Alt>4", NULL } },
+};
+
+static void
+apply_color_scheme (SbApplication *self)
+{
+  AdwColorScheme scheme;
+
+  switch (g_settings_get_enum (self->settings, "color-scheme"))
+    {
+    case 1:
+      scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+      break;
+    case 2:
+      scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+      break;
+    default:
+      scheme = ADW_COLOR_SCHEME_DEFAULT;
+      break;
+    }
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
+}
+
+static void
+sb_application_startup (GApplication *application)
+{
+  SbApplication *self = SB_APPLICATION (application);
+
+  G_APPLICATION_CLASS (sb_application_parent_class)->startup (application);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accels[i].action,
+                                           accels[i].accels);
+
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (apply_color_scheme), self,
+                           G_CONNECT_SWAPPED);
+  apply_color_scheme (self);
+}
+
+static void
+sb_application_activate (GApplication *application)
+{
+  SbApplication *self = SB_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (sb_window_new (self));
+      sb_startup_timing_watch (window);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+sb_application_dispose (GObject *object)
+{
+  SbApplication *self = (SbApplication *)object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->sync_status);
+
+  G_OBJECT_CLASS (sb_application_parent_class)->dispose (object);
+}
+
+static void
+sb_application_class_init (SbApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = sb_application_dispose;
+
+  app_class->startup = sb_application_startup;
+  app_class->activate = sb_application_activate;
+}
+
+static void
+sb_application_show_about (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  SbApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GBytes) xml = NULL;
+  g_autoptr(SbAppdata) appdata = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwAboutWindow *about;
+
+  xml = g_resources_lookup_data (RESOURCE_BASE_PATH "/metainfo.xml",
+                                 G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_assert (xml != NULL);
+
+  appdata = sb_appdata_parse (xml, g_get_language_names (), &error);
+  if (appdata == NULL)
+    g_error ("The metainfo compiled into the app is invalid: %s", error->message);
+
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  adw_about_window_set_application_name (about, appdata->name);
+  adw_about_window_set_application_icon (about, APP_ID);
+  adw_about_window_set_version (about, PACKAGE_VERSION);
+  adw_about_window_set_comments (about, appdata->summary);
+  adw_about_window_set_developer_name (about, appdata->developer_name);
+  adw_about_window_set_website (about, appdata->homepage);
+  adw_about_window_set_issue_url (about, appdata->bugtracker);
+  adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_copyright (about, _("© 2026 The Servicebüro developers"));
+  /* Translators: Replace "translator-credits" with your names, one name per line */
+  adw_about_window_set_translator_credits (about, _("translator-credits"));
+  if (appdata->release_notes != NULL)
+    {
+      adw_about_window_set_release_notes_version (about, appdata->release_version);
+      adw_about_window_set_release_notes (about, appdata->release_notes);
+    }
+
+  gtk_window_set_transient_for (GTK_WINDOW (about), parent);
+  gtk_window_set_modal (GTK_WINDOW (about), TRUE);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+sb_application_show_preferences (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  SbApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *preferences = GTK_WINDOW (sb_preferences_window_new (self->settings));
+
+  gtk_window_set_transient_for (preferences, parent);
+  gtk_window_present (preferences);
+}
+
+static void
+sb_application_quit (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  SbApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing through close-request lets every window save its state. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = sb_application_show_about },
+  { .name = "preferences", .activate = sb_application_show_preferences },
+  { .name = "quit", .activate = sb_application_quit },
+};
+
+static void
+sb_application_init (SbApplication *self)
+{
+  self->settings = g_settings_new (APP_ID);
+  self->sync_status = sb_sync_status_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions,
+                                   G_N_ELEMENTS (app_actions),
+                                   self);
+}
+
+SbApplication *
+sb_application_new (const char        *application_id,
+                    GApplicationFlags  flags)
+{
+  g_return_val_if_fail (application_id != NULL, NULL);
+
+  return g_object_new (SB_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags,
+                       "resource-base-path", RESOURCE_BASE_PATH,
+                       NULL);
+}
+
+/**
+ * sb_application_get_settings:
+ *
+ * Returns: (transfer none): the app's settings
+ */
+GSettings *
+sb_application_get_settings (SbApplication *self)
+{
+  g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+/**
+ * sb_application_get_sync_status:
+ *
+ * Returns: (transfer none): what the header shows about syncing
+ */
+SbSyncStatus *
+sb_application_get_sync_status (SbApplication *self)
+{
+  g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
+
+  return self->sync_status;
+}

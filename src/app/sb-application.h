@@ -1,0 +1,23 @@
+/* sb-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "sb-sync-status.h"
+
+G_BEGIN_DECLS
+
+#define SB_TYPE_APPLICATION (sb_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (SbApplication, sb_application, SB, APPLICATION, AdwApplication)
+
+SbApplication *sb_application_new             (const char    *application_id,
+                                               GApplicationFlags flags);
+GSettings     *sb_application_get_settings    (SbApplication *self);
+SbSyncStatus  *sb_application_get_sync_status (SbApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,303 @@
+/* sb-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sb-sync-indicator.h"
+#include "sb-window.h"
+
+struct _SbWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwHeaderBar         *header_bar;
+  AdwViewStack         *view_stack;
+  SbSyncIndicator      *sync_indicator;
+
+  GSettings            *settings;
+  SbSyncStatus         *sync_status;
+  char                 *visible_page;
+};
+
+G_DEFINE_FINAL_TYPE (SbWindow, sb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_SYNC_STATUS,
+  PROP_VISIBLE_PAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+sb_window_update_title (SbWindow *self)
+{
+  g_autofree char *desk_name = g_settings_get_string (self->settings, "desk-name");
+
+  g_strstrip (desk_name);
+
+  if (desk_name[0] == '\0')
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Servicebüro"));
+    }
+  else
+    {
+      /* Translators: the window title; %s is the desk's name, e.g. "Desk 3" */
+      g_autofree char *title = g_strdup_printf (_("Servicebüro — %s"), desk_name);
+
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+}
+
+static void
+sb_window_restore_state (SbWindow *self)
+{
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+sb_window_save_state (SbWindow *self)
+{
+  int width, height;
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+
+  /* The default size keeps the unmaximized size while maximized. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+sb_window_close_request (GtkWindow *window)
+{
+  sb_window_save_state (SB_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (sb_window_parent_class)->close_request (window);
+}
+
+static void
+sb_window_constructed (GObject *object)
+{
+  SbWindow *self = (SbWindow *)object;
+
+  G_OBJECT_CLASS (sb_window_parent_class)->constructed (object);
+
+  g_assert (G_IS_SETTINGS (self->settings));
+  g_assert (SB_IS_SYNC_STATUS (self->sync_status));
+
+  g_signal_connect_object (self->settings, "changed::desk-name",
+                           G_CALLBACK (sb_window_update_title), self,
+                           G_CONNECT_SWAPPED);
+  sb_window_update_title (self);
+  sb_window_restore_state (self);
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+}
+
+static void
+sb_window_dispose (GObject *object)
+{
+  SbWindow *self = (SbWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_WINDOW);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->sync_status);
+
+  G_OBJECT_CLASS (sb_window_parent_class)->dispose (object);
+}
+
+static void
+sb_window_finalize (GObject *object)
+{
+  SbWindow *self = (SbWindow *)object;
+
+  g_free (self->visible_page);
+
+  G_OBJECT_CLASS (sb_window_parent_class)->finalize (object);
+}
+
+static void
+sb_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SbWindow *self = SB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_SYNC_STATUS:
+      g_value_set_object (value, self->sync_status);
+      break;
+
+    case PROP_VISIBLE_PAGE:
+      g_value_set_string (value, sb_window_get_visible_page (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SbWindow *self = SB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_SYNC_STATUS:
+      self->sync_status = g_value_dup_object (value);
+      break;
+
+    case PROP_VISIBLE_PAGE:
+      sb_window_set_visible_page (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+on_visible_child_changed (SbWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  /* The stack has no visible child while the template is being built. */
+  if (name == NULL || g_strcmp0 (name, self->visible_page) == 0)
+    return;
+
+  g_free (self->visible_page);
+  self->visible_page = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
+}
+
+static void
+sb_window_class_init (SbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = sb_window_constructed;
+  object_class->dispose = sb_window_dispose;
+  object_class->finalize = sb_window_finalize;
+  object_class->get_property = sb_window_get_property;
+  object_class->set_property = sb_window_set_property;
+
+  window_class->close_request = sb_window_close_request;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SYNC_STATUS] =
+    g_param_spec_object ("sync-status", NULL, NULL,
+                         SB_TYPE_SYNC_STATUS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_VISIBLE_PAGE] =
+    g_param_spec_string ("visible-page", NULL, NULL,
+                         "citizens",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/sb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, sync_indicator);
+  gtk_widget_class_bind_template_callback (widget_class, on_visible_child_changed);
+
+  gtk_widget_class_install_property_action (widget_class, "win.show-page", "visible-page");
+
+  g_type_ensure (SB_TYPE_SYNC_INDICATOR);
+}
+
+static void
+sb_window_init (SbWindow *self)
+{
+  self->visible_page = g_strdup ("citizens");
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+SbWindow *
+sb_window_new (SbApplication *application)
+{
+  g_return_val_if_fail (SB_IS_APPLICATION (application), NULL);
+
+  return g_object_new (SB_TYPE_WINDOW,
+                       "application", application,
+                       "settings", sb_application_get_settings (application),
+                       "sync-status", sb_application_get_sync_status (application),
+                       NULL);
+}
+
+const char *
+sb_window_get_visible_page (SbWindow *self)
+{
+  g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
+
+  return self->visible_page;
+}
+
+void
+sb_window_set_visible_page (SbWindow   *self,
+                            const char *page_name)
+{
+  g_return_if_fail (SB_IS_WINDOW (self));
+  g_return_if_fail (page_name != NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, page_name) == NULL)
+    {
+      g_warning ("No page named “%s” in the main window", page_name);
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->view_stack, page_name);
+}
+
+/**
+ * sb_window_get_sync_status:
+ *
+ * Returns: (transfer none): the status shown in the header
+ */
+SbSyncStatus *
+sb_window_get_sync_status (SbWindow *self)
+{
+  g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
+
+  return self->sync_status;
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+# End to end: start the real servicebuero binary, find its window and its
+# areas through the accessibility tree by their visible names, switch areas
+# with the pointer's action and with real key presses, and quit with Ctrl+Q.
+#
+# Runs in a private D-Bus session with its own accessibility bus, so it never
+# touches the desktop of whoever runs it. Needs an X display (the test command
+# starts Xvfb), python3-pyatspi and xdotool.
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+app_binary = os.path.abspath(sys.argv[1])
+results = []
+
+
+def plan_skip(reason):
+    if os.environ.get('SB_TESTS_REQUIRE_DISPLAY'):
+        print(f'1..1\nnot ok 1 - cannot run: {reason}')
+        sys.exit(1)
+    print(f'1..0 # SKIP {reason}')
+    sys.exit(77)
+
+
+if not os.environ.get('DISPLAY'):
+    plan_skip('no X display')
+if not shutil.which('xdotool'):
+    plan_skip('xdotool is not installed')
+
+if not os.environ.get('SB_E2E_PRIVATE_BUS'):
+    env = dict(os.environ, SB_E2E_PRIVATE_BUS='1')
+    os.execvpe('dbus-run-session', ['dbus-run-session', '--', sys.executable, *sys.argv], env)
+
+atspi_bus = subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+import pyatspi  # noqa: E402  (needs the accessibility bus started above)
+
+
+def wait_for(predicate, timeout=15.0, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return None
+
+
+def check(name, ok, detail=''):
+    results.append((name, bool(ok), detail))
+    return ok
+
+
+def descendants(node):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        for child in current:
+            if child is not None:
+                stack.append(child)
+
+
+def find_application():
+    for candidate in pyatspi.Registry.getDesktop(0):
+        if candidate is not None and candidate.name == 'servicebuero':
+            return candidate
+    return None
+
+
+def on_screen(node):
+    # GTK 4.8 sets no SHOWING state; a widget that is not drawn has no extents.
+    extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    return extents.width > 0 and extents.height > 0
+
+
+def page_tabs(application, name):
+    # The header's view switcher comes in a wide and a narrow form, and a
+    # bottom bar has another for narrow windows: only one of them is shown.
+    return [n for n in descendants(application)
+            if n.getRoleName() == 'page tab' and n.name == name and on_screen(n)]
+
+
+def selected(node):
+    return node.getState().contains(pyatspi.STATE_SELECTED)
+
+
+def selected_area(application):
+    for node in descendants(application):
+        if node.getRoleName() == 'page tab' and selected(node):
+            return node.name
+    return None
+
+
+app_env = dict(os.environ, GTK_A11Y='atspi', LC_ALL='C.UTF-8', LANGUAGE='C')
+app_env.pop('NO_AT_BRIDGE', None)
+app = subprocess.Popen([app_binary], env=app_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+try:
+    application = wait_for(find_application)
+    check('the app appears on the accessibility bus', application)
+    if not application:
+        raise SystemExit
+
+    frame = wait_for(lambda: next((c for c in application if c is not None and c.getRoleName() == 'frame'), None))
+    check('its main window is a frame named "Servicebüro"', frame and frame.name == 'Servicebüro',
+          frame.name if frame else 'no frame')
+
+    areas = ['Citizens', 'Submissions', 'Scan', 'Outbox']
+    found = {name: page_tabs(application, name) for name in areas}
+    check('every area has one named tab on screen: ' + ', '.join(areas),
+          all(len(v) == 1 for v in found.values()),
+          repr({k: len(v) for k, v in found.items()}))
+    check('the counter starts on Citizens', selected_area(application) == 'Citizens',
+          selected_area(application))
+
+    for name in ['Scan', 'Outbox', 'Submissions', 'Citizens']:
+        tab = found[name][0]
+        action = tab.queryAction()
+        action.doAction(0)
+        check(f'clicking the "{name}" tab shows that area',
+              wait_for(lambda: selected_area(application) == name, timeout=5),
+              selected_area(application))
+
+    indicator = [n for n in descendants(application)
+                 if n.getRoleName() == 'push button' and n.name == 'Not Signed In']
+    check('the header says that the desk is not signed in', indicator)
+    if indicator:
+        description = indicator[0].description
+        check('the sync indicator describes what that means', 'kept safely on this computer' in description,
+              description)
+        indicator[0].queryAction().doAction(0)
+        check('the sync indicator opens the outbox',
+              wait_for(lambda: selected_area(application) == 'Outbox', timeout=5),
+              selected_area(application))
+
+    menu = [n for n in descendants(application) if n.getRoleName() == 'push button' and n.name == 'Main Menu']
+    check('the main menu button has a name', menu)
+
+    unnamed = [n.getRoleName() for n in descendants(application)
+               if n.getRoleName() in ('push button', 'toggle button', 'page tab', 'menu item', 'entry')
+               and not n.name]
+    check('no button, tab or entry is without a name', not unnamed, repr(unnamed))
+
+    window_id = subprocess.run(['xdotool', 'search', '--sync', '--onlyvisible', '--name', '^Servicebüro$'],
+                               capture_output=True, text=True, timeout=15).stdout.split()
+    check('the window is on the X display', window_id)
+    if window_id:
+        subprocess.run(['xdotool', 'windowfocus', '--sync', window_id[0]], check=False, timeout=15)
+        for key, name in [('alt+3', 'Scan'), ('alt+2', 'Submissions'), ('alt+4', 'Outbox'), ('alt+1', 'Citizens')]:
+            subprocess.run(['xdotool', 'key', '--clearmodifiers', key], check=True, timeout=15)
+            check(f'{key.replace("alt", "Alt")} shows {name}',
+                  wait_for(lambda: selected_area(application) == name, timeout=5),
+                  selected_area(application))
+
+        subprocess.run(['xdotool', 'key', '--clearmodifiers', 'ctrl+q'], check=True, timeout=15)
+        try:
+            code = app.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            code = None
+        check('Ctrl+Q quits the app cleanly', code == 0, f'exit code {code}')
+finally:
+    if app.poll() is None:
+        app.kill()
+    _, stderr = app.communicate(timeout=10)
+    atspi_bus.terminate()
+
+criticals = [line for line in stderr.splitlines() if 'CRITICAL' in line or 'WARNING' in line]
+check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:20]))
+
+print(f'1..{len(results)}')
+for i, (name, ok, detail) in enumerate(results, 1):
+    print(f'{"ok" if ok else "not ok"} {i} - {name}')
+    if not ok and detail:
+        for line in str(detail).splitlines():
+            print(f'# {line}')
+sys.exit(0 if all(ok for _, ok, _ in results) else 1)
