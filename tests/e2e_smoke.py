@@ -156,6 +156,23 @@ try:
                   wait_for(lambda: selected_area(application) == name, timeout=5),
                   selected_area(application))
 
+        def frames():
+            return [c for c in application if c is not None and c.getRoleName() in ('frame', 'dialog')]
+
+        def window_named(name):
+            return next((c for c in frames() if c.name == name), None)
+
+        for key, title in [('ctrl+comma', 'Preferences'), ('ctrl+question', 'Keyboard Shortcuts')]:
+            subprocess.run(['xdotool', 'key', '--clearmodifiers', key], check=True, timeout=15)
+            opened = wait_for(lambda: window_named(title), timeout=5)
+            check(f'{key.replace("ctrl", "Ctrl")} opens the {title} window', opened,
+                  repr([f.name for f in frames()]))
+            if opened:
+                subprocess.run(['xdotool', 'key', '--clearmodifiers', 'Escape'], check=True, timeout=15)
+                check(f'Escape closes the {title} window',
+                      wait_for(lambda: window_named(title) is None, timeout=5),
+                      repr([f.name for f in frames()]))
+
         subprocess.run(['xdotool', 'key', '--clearmodifiers', 'ctrl+q'], check=True, timeout=15)
         try:
             code = app.wait(timeout=10)

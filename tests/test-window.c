@@ -72,32 +72,35 @@ wait_for_frame (GtkWidget *widget)
   g_signal_handler_disconnect (clock, id);
 }
 
-/* A PNG of the window's contents as drawn, for a person to look at. A
- * widget paintable draws nothing for a toplevel itself, so it is taken of
- * the window's child, which holds everything but the shadow. */
+/* A PNG of the window as drawn, for a person to look at. */
 static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
-  GtkWidget *widget = gtk_widget_get_first_child (window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  GtkWidget *widget = window;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   g_autofree char *path = g_build_filename (dir, file, NULL);
-  int width, height;
+  int width = 0, height = 0;
 
-  /* The paintable takes its image when created: only after a frame is the
-   * widget allocated and drawn as it is now. */
+  /* A paintable takes its image when created, and gets none (or only parts)
+   * while widgets wait for a new allocation after a change of page or
+   * style: take it after two frames, and after more if that was too early. */
   wait_for_frame (window);
-  paintable = gtk_widget_paintable_new (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
+  for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
+    {
+      g_autoptr(GdkPaintable) paintable = NULL;
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
 
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
+      wait_for_frame (window);
+      paintable = gtk_widget_paintable_new (widget);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_to_node (snapshot);
+    }
   g_assert_nonnull (node);
 
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
@@ -398,6 +401,8 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Screenshots show the end state, not a transition half-way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   app = sb_application_new (APP_ID ".Test", G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);

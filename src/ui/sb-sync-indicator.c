@@ -40,7 +40,7 @@ icon_name_for_state (SbSyncState state)
   switch (state)
     {
     case SB_SYNC_STATE_SIGNED_OUT:
-      return "avatar-default-symbolic";
+      return "dialog-password-symbolic";
     case SB_SYNC_STATE_OFFLINE:
       return "network-offline-symbolic";
     case SB_SYNC_STATE_SYNCING:
