@@ -139,6 +139,8 @@ test_window_opens (void)
   g_assert_cmpstr (sb_window_get_visible_page (window), ==, "citizens");
   g_assert_true (sb_window_get_sync_status (window) == sb_application_get_sync_status (app));
   g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == GTK_WINDOW (window));
+  /* The development profile's striped header tells a test desk from a real one. */
+  g_assert_cmpint (gtk_widget_has_css_class (GTK_WIDGET (window), "devel"), ==, DEVELOPMENT_BUILD);
 
   close_window (window);
 }
