@@ -21,7 +21,7 @@ def plan_skip(reason):
         print(f'1..1\nnot ok 1 - cannot run: {reason}')
         sys.exit(1)
     print(f'1..0 # SKIP {reason}')
-    sys.exit(77)
+    sys.exit(0)
 
 
 if not os.environ.get('DISPLAY'):

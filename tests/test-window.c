@@ -398,7 +398,7 @@ main (int   argc,
       if (g_getenv ("SB_TESTS_REQUIRE_DISPLAY") != NULL)
         g_error ("No display: the test command runs the UI tests under Xvfb; run them through it");
       g_print ("1..0 # SKIP no display server\n");
-      return 77;
+      return 0;
     }
 
   gtk_test_init (&argc, &argv, NULL);

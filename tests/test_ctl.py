@@ -29,12 +29,12 @@ check('--help describes the tool and its options',
 
 r = run('--no-such-option')
 check('an unknown option fails with a hint to --help',
-      r.returncode == 1 and 'servicebuero-ctl --help' in r.stderr and r.stdout == '',
+      r.returncode == 2 and 'servicebuero-ctl --help' in r.stderr and r.stdout == '',
       r.stdout + r.stderr)
 
 r = run('frobnicate')
 check('an unknown command fails and names the command',
-      r.returncode == 1 and '“frobnicate”' in r.stderr and 'servicebuero-ctl --help' in r.stderr,
+      r.returncode == 2 and '“frobnicate”' in r.stderr and 'servicebuero-ctl --help' in r.stderr,
       r.stdout + r.stderr)
 
 print(f'1..{len(results)}')

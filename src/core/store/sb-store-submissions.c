@@ -1,0 +1,702 @@
+/* sb-store-submissions.c — submissions, their documents, pages, messages
+ * and decisions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "sb-store-private.h"
+
+#define SUBMISSION_COLUMNS \
+  "id, citizen_id, service_id, state, representation, created_at, updated_at, delivered_at, sealed"
+
+static SbSubmission *
+submission_from_row (SbStore       *self,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  const char *id = (const char *)sqlite3_column_text (stmt, 0);
+  GObject *object = sb_store_unseal_object (self, SB_TYPE_SUBMISSION, "submissions", id,
+                                            sqlite3_column_blob (stmt, 8),
+                                            sqlite3_column_bytes (stmt, 8), error);
+  SbSubmission *submission;
+
+  if (object == NULL)
+    return NULL;
+
+  /* The columns are authoritative for what is not personal. */
+  submission = SB_SUBMISSION (object);
+  sb_submission_set_id (submission, id);
+  sb_submission_set_citizen_id (submission, (const char *)sqlite3_column_text (stmt, 1));
+  sb_submission_set_service_id (submission, (const char *)sqlite3_column_text (stmt, 2));
+  sb_submission_set_state (submission, sqlite3_column_int (stmt, 3));
+  sb_submission_set_representation (submission, sqlite3_column_int (stmt, 4));
+  sb_submission_set_created_at (submission, sqlite3_column_int64 (stmt, 5));
+  sb_submission_set_updated_at (submission, sqlite3_column_int64 (stmt, 6));
+  sb_submission_set_delivered_at (submission, sqlite3_column_int64 (stmt, 7));
+
+  return submission;
+}
+
+static gboolean
+write_submission_locked (SbStore       *self,
+                         SbSubmission  *submission,
+                         const char    *action,
+                         GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  const char *id = sb_submission_get_id (submission);
+  gint64 now = sb_store_now ();
+
+  if (sb_submission_get_created_at (submission) == 0)
+    sb_submission_set_created_at (submission, now);
+  sb_submission_set_updated_at (submission, now);
+
+  sealed = sb_store_seal_object (self, "submissions", id, G_OBJECT (submission));
+  stmt = sb_store_prepare (self,
+                           "INSERT INTO submissions (" SUBMISSION_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, "
+                           "state = excluded.state, representation = excluded.representation, "
+                           "updated_at = excluded.updated_at, sealed = excluded.sealed", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sb_submission_get_citizen_id (submission), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, sb_submission_get_service_id (submission), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, sb_submission_get_state (submission));
+  sqlite3_bind_int (stmt, 5, sb_submission_get_representation (submission));
+  sqlite3_bind_int64 (stmt, 6, sb_submission_get_created_at (submission));
+  sqlite3_bind_int64 (stmt, 7, now);
+  if (sb_submission_get_delivered_at (submission) != 0)
+    sqlite3_bind_int64 (stmt, 8, sb_submission_get_delivered_at (submission));
+  else
+    sqlite3_bind_null (stmt, 8);
+  sqlite3_bind_blob (stmt, 9, g_bytes_get_data (sealed, NULL), (int)g_bytes_get_size (sealed), SQLITE_STATIC);
+
+  return sb_store_step_done (self, stmt, error) &&
+         sb_store_audit_locked (self, sb_submission_get_citizen_id (submission), action, id, error);
+}
+
+static gboolean
+submission_state_locked (SbStore     *self,
+                         const char  *id,
+                         int         *state)
+{
+  g_autoptr(sqlite3_stmt) stmt = sb_store_prepare (self, "SELECT state FROM submissions WHERE id = ?", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+
+  *state = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+check_submission (SbSubmission  *submission,
+                  GError       **error)
+{
+  if (sb_submission_get_id (submission) == NULL || sb_submission_get_citizen_id (submission) == NULL ||
+      sb_submission_get_service_id (submission) == NULL)
+    {
+      g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_INVALID,
+                           "A submission needs an id, a citizen and a service before it is saved");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sb_store_save_submission:
+ *
+ * Autosaves a draft: every edit is on disk when this returns. A submission
+ * that was submitted is no draft any more and is not changed.
+ */
+gboolean
+sb_store_save_submission (SbStore       *self,
+                          SbSubmission  *submission,
+                          GError       **error)
+{
+  int state = SB_SUBMISSION_STATE_DRAFT;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SB_IS_SUBMISSION (submission), FALSE);
+
+  if (!check_submission (submission, error))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+
+  if (submission_state_locked (self, sb_submission_get_id (submission), &state) &&
+      state != SB_SUBMISSION_STATE_DRAFT)
+    {
+      g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_INVALID,
+                           _("This application was already submitted and cannot be changed. To "
+                             "correct it, answer the caseworker or file a new application."));
+      sb_store_rollback (self);
+      goto out;
+    }
+
+  sb_submission_set_state (submission, SB_SUBMISSION_STATE_DRAFT);
+  if (!write_submission_locked (self, submission, "submission.change", error))
+    {
+      sb_store_rollback (self);
+      goto out;
+    }
+
+  ok = sb_store_commit (self, error);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+static void
+save_submission_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (sb_store_save_submission (source_object, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sb_store_save_submission_async (SbStore             *self,
+                                SbSubmission        *submission,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (SB_IS_STORE (self));
+  g_return_if_fail (SB_IS_SUBMISSION (submission));
+
+  g_task_set_source_tag (task, sb_store_save_submission_async);
+  g_task_set_task_data (task, g_object_ref (submission), g_object_unref);
+  g_task_run_in_thread (task, save_submission_thread);
+}
+
+gboolean
+sb_store_save_submission_finish (SbStore       *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sb_store_submit:
+ *
+ * Marks the submission as submitted and queues it in the outbox, in one
+ * transaction: it is sent exactly once, whatever happens afterwards.
+ */
+gboolean
+sb_store_submit (SbStore       *self,
+                 SbSubmission  *submission,
+                 GError       **error)
+{
+  int state = SB_SUBMISSION_STATE_DRAFT;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SB_IS_SUBMISSION (submission), FALSE);
+
+  if (!check_submission (submission, error))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+
+  if (submission_state_locked (self, sb_submission_get_id (submission), &state) &&
+      state != SB_SUBMISSION_STATE_DRAFT)
+    {
+      g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_INVALID,
+                           _("This application was already submitted; it is not sent twice."));
+      sb_store_rollback (self);
+      goto out;
+    }
+
+  sb_submission_set_state (submission, SB_SUBMISSION_STATE_QUEUED);
+  if (!write_submission_locked (self, submission, "submission.submit", error) ||
+      !sb_store_outbox_add_locked (self, "submission.submit", sb_submission_get_id (submission), error))
+    {
+      sb_submission_set_state (submission, SB_SUBMISSION_STATE_DRAFT);
+      sb_store_rollback (self);
+      goto out;
+    }
+
+  ok = sb_store_commit (self, error);
+  if (!ok)
+    sb_submission_set_state (submission, SB_SUBMISSION_STATE_DRAFT);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * sb_store_load_submission:
+ *
+ * Returns: (transfer full): the submission, or %NULL with @error set
+ */
+SbSubmission *
+sb_store_load_submission (SbStore     *self,
+                          const char  *submission_id,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  SbSubmission *submission = NULL;
+
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT " SUBMISSION_COLUMNS " FROM submissions WHERE id = ?", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, submission_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        submission = submission_from_row (self, stmt, error);
+      else
+        g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_NOT_FOUND,
+                             _("This application is not stored at this desk (any more)."));
+    }
+  g_mutex_unlock (&self->lock);
+
+  return submission;
+}
+
+/**
+ * sb_store_list_submissions:
+ *
+ * Returns: (transfer full): the citizen's submissions (#SbSubmission),
+ *   newest first
+ */
+GListModel *
+sb_store_list_submissions (SbStore     *self,
+                           const char  *citizen_id,
+                           GError     **error)
+{
+  g_autoptr(GListStore) list = g_list_store_new (SB_TYPE_SUBMISSION);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT " SUBMISSION_COLUMNS " FROM submissions WHERE citizen_id = ? "
+                                 "ORDER BY created_at DESC, id", error);
+  ok = stmt != NULL;
+  if (ok)
+    sqlite3_bind_text (stmt, 1, citizen_id, -1, SQLITE_STATIC);
+  while (ok && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(SbSubmission) submission = submission_from_row (self, stmt, error);
+
+      if (submission == NULL)
+        ok = FALSE;
+      else
+        g_list_store_append (list, submission);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ok ? G_LIST_MODEL (g_steal_pointer (&list)) : NULL;
+}
+
+static char *
+citizen_of_submission_locked (SbStore    *self,
+                              const char *submission_id)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sb_store_prepare (self, "SELECT citizen_id FROM submissions WHERE id = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, submission_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+static char *
+citizen_of_document_locked (SbStore    *self,
+                            const char *document_id)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sb_store_prepare (self, "SELECT s.citizen_id FROM documents d JOIN submissions s "
+                            "ON s.id = d.submission_id WHERE d.id = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, document_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+gboolean
+sb_store_save_document (SbStore     *self,
+                        SbDocument  *document,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autofree char *citizen_id = NULL;
+  const char *id;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SB_IS_DOCUMENT (document), FALSE);
+
+  id = sb_document_get_id (document);
+  g_return_val_if_fail (id != NULL && sb_document_get_submission_id (document) != NULL, FALSE);
+
+  if (sb_document_get_created_at (document) == 0)
+    sb_document_set_created_at (document, sb_store_now ());
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+
+  sealed = sb_store_seal_object (self, "documents", id, G_OBJECT (document));
+  stmt = sb_store_prepare (self, "INSERT INTO documents (id, submission_id, kind, pdf_blob_id, created_at, sealed) "
+                                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
+                                 "pdf_blob_id = excluded.pdf_blob_id, sealed = excluded.sealed", error);
+  if (stmt == NULL)
+    goto rollback;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sb_document_get_submission_id (document), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, sb_document_get_kind (document) ? sb_document_get_kind (document) : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, sb_document_get_pdf_blob_id (document), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, sb_document_get_created_at (document));
+  sqlite3_bind_blob (stmt, 6, g_bytes_get_data (sealed, NULL), (int)g_bytes_get_size (sealed), SQLITE_STATIC);
+
+  if (!sb_store_step_done (self, stmt, error))
+    goto rollback;
+
+  citizen_id = citizen_of_submission_locked (self, sb_document_get_submission_id (document));
+  if (!sb_store_audit_locked (self, citizen_id, "document.change", id, error))
+    goto rollback;
+
+  ok = sb_store_commit (self, error);
+  goto out;
+
+rollback:
+  sb_store_rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * sb_store_add_page:
+ * @image: the page's image as scanned
+ *
+ * Encrypts @image into a blob and records the page. The blob reaches the
+ * disk before the row that names it.
+ */
+gboolean
+sb_store_add_page (SbStore     *self,
+                   SbPage      *page,
+                   GBytes      *image,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *blob_id = NULL;
+  g_autofree char *citizen_id = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SB_IS_PAGE (page), FALSE);
+  g_return_val_if_fail (image != NULL, FALSE);
+
+  if (!sb_store_check_writable (self, error))
+    return FALSE;
+
+  blob_id = g_uuid_string_random ();
+  if (!sb_vault_write_blob (self->vault, self->blob_dir, blob_id, image, error))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+
+  stmt = sb_store_prepare (self, "INSERT INTO pages (id, document_id, position, blob_id, rotation, settings) "
+                                 "VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto rollback;
+
+  sqlite3_bind_text (stmt, 1, sb_page_get_id (page), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sb_page_get_document_id (page), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, (int)sb_page_get_position (page));
+  sqlite3_bind_text (stmt, 4, blob_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, sb_page_get_rotation (page));
+  sqlite3_bind_text (stmt, 6, sb_page_get_settings (page) ? sb_page_get_settings (page) : "{}", -1, SQLITE_STATIC);
+
+  if (!sb_store_step_done (self, stmt, error))
+    goto rollback;
+
+  citizen_id = citizen_of_document_locked (self, sb_page_get_document_id (page));
+  if (!sb_store_audit_locked (self, citizen_id, "page.add", sb_page_get_id (page), error))
+    goto rollback;
+
+  ok = sb_store_commit (self, error);
+  if (ok)
+    sb_page_set_blob_id (page, blob_id);
+  goto out;
+
+rollback:
+  sb_store_rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  if (!ok)
+    {
+      g_autofree char *shard = g_strndup (blob_id, 2);
+      g_autofree char *path = g_build_filename (self->blob_dir, shard, blob_id, NULL);
+
+      g_unlink (path);
+    }
+  return ok;
+}
+
+/**
+ * sb_store_list_pages:
+ *
+ * Returns: (transfer full): the document's pages (#SbPage) in order
+ */
+GListModel *
+sb_store_list_pages (SbStore     *self,
+                     const char  *document_id,
+                     GError     **error)
+{
+  g_autoptr(GListStore) list = g_list_store_new (SB_TYPE_PAGE);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT id, position, blob_id, rotation, settings FROM pages "
+                                 "WHERE document_id = ? ORDER BY position, id", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, document_id, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autoptr(SbPage) page = sb_page_new ();
+
+          sb_page_set_id (page, (const char *)sqlite3_column_text (stmt, 0));
+          sb_page_set_document_id (page, document_id);
+          sb_page_set_position (page, (guint)sqlite3_column_int (stmt, 1));
+          sb_page_set_blob_id (page, (const char *)sqlite3_column_text (stmt, 2));
+          sb_page_set_rotation (page, sqlite3_column_int (stmt, 3));
+          sb_page_set_settings (page, (const char *)sqlite3_column_text (stmt, 4));
+          g_list_store_append (list, page);
+        }
+    }
+  g_mutex_unlock (&self->lock);
+
+  return stmt != NULL ? G_LIST_MODEL (g_steal_pointer (&list)) : NULL;
+}
+
+/**
+ * sb_store_open_page_image:
+ *
+ * Decrypts a page's image and records in the audit log that it was opened.
+ *
+ * Returns: (transfer full): the image as scanned
+ */
+GBytes *
+sb_store_open_page_image (SbStore  *self,
+                          SbPage   *page,
+                          GError  **error)
+{
+  g_autofree char *citizen_id = NULL;
+  GBytes *image;
+
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+  g_return_val_if_fail (SB_IS_PAGE (page) && sb_page_get_blob_id (page) != NULL, NULL);
+
+  image = sb_vault_read_blob (self->vault, self->blob_dir, sb_page_get_blob_id (page), error);
+  if (image == NULL)
+    return NULL;
+
+  g_mutex_lock (&self->lock);
+  citizen_id = citizen_of_document_locked (self, sb_page_get_document_id (page));
+  if (!self->read_only && !sb_store_audit_locked (self, citizen_id, "page.open", sb_page_get_id (page), error))
+    g_clear_pointer (&image, g_bytes_unref);
+  g_mutex_unlock (&self->lock);
+
+  return image;
+}
+
+/**
+ * sb_store_send_message:
+ *
+ * Keeps an answer to the caseworker and queues it in the outbox, in one
+ * transaction.
+ */
+gboolean
+sb_store_send_message (SbStore    *self,
+                       SbMessage  *message,
+                       GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autofree char *citizen_id = NULL;
+  const char *id;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SB_IS_MESSAGE (message), FALSE);
+
+  id = sb_message_get_id (message);
+  g_return_val_if_fail (id != NULL && sb_message_get_submission_id (message) != NULL, FALSE);
+
+  sb_message_set_direction (message, SB_MESSAGE_OUTGOING);
+  if (sb_message_get_created_at (message) == 0)
+    sb_message_set_created_at (message, sb_store_now ());
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+
+  sealed = sb_store_seal_object (self, "messages", id, G_OBJECT (message));
+  stmt = sb_store_prepare (self, "INSERT INTO messages (id, submission_id, direction, created_at, sealed) "
+                                 "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto rollback;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sb_message_get_submission_id (message), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, SB_MESSAGE_OUTGOING);
+  sqlite3_bind_int64 (stmt, 4, sb_message_get_created_at (message));
+  sqlite3_bind_blob (stmt, 5, g_bytes_get_data (sealed, NULL), (int)g_bytes_get_size (sealed), SQLITE_STATIC);
+
+  citizen_id = citizen_of_submission_locked (self, sb_message_get_submission_id (message));
+  if (!sb_store_step_done (self, stmt, error) ||
+      !sb_store_outbox_add_locked (self, "message.send", id, error) ||
+      !sb_store_audit_locked (self, citizen_id, "message.send", id, error))
+    goto rollback;
+
+  ok = sb_store_commit (self, error);
+  goto out;
+
+rollback:
+  sb_store_rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * sb_store_save_decision:
+ * @pdf: the decision as the authority sent it
+ */
+gboolean
+sb_store_save_decision (SbStore     *self,
+                        SbDecision  *decision,
+                        GBytes      *pdf,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autofree char *blob_id = g_uuid_string_random ();
+  g_autofree char *citizen_id = NULL;
+  const char *id;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SB_IS_DECISION (decision), FALSE);
+
+  id = sb_decision_get_id (decision);
+  g_return_val_if_fail (id != NULL && sb_decision_get_submission_id (decision) != NULL, FALSE);
+
+  if (!sb_store_check_writable (self, error) ||
+      !sb_vault_write_blob (self->vault, self->blob_dir, blob_id, pdf, error))
+    return FALSE;
+
+  if (sb_decision_get_received_at (decision) == 0)
+    sb_decision_set_received_at (decision, sb_store_now ());
+  sb_decision_set_blob_id (decision, blob_id);
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+
+  sealed = sb_store_seal_object (self, "decisions", id, G_OBJECT (decision));
+  stmt = sb_store_prepare (self, "INSERT INTO decisions (id, submission_id, blob_id, received_at, sealed) "
+                                 "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto rollback;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sb_decision_get_submission_id (decision), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, blob_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, sb_decision_get_received_at (decision));
+  sqlite3_bind_blob (stmt, 5, g_bytes_get_data (sealed, NULL), (int)g_bytes_get_size (sealed), SQLITE_STATIC);
+
+  citizen_id = citizen_of_submission_locked (self, sb_decision_get_submission_id (decision));
+  if (!sb_store_step_done (self, stmt, error) ||
+      !sb_store_audit_locked (self, citizen_id, "decision.receive", id, error))
+    goto rollback;
+
+  ok = sb_store_commit (self, error);
+  goto out;
+
+rollback:
+  sb_store_rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * sb_store_open_decision:
+ *
+ * Returns: (transfer full): the decision's PDF; the opening is audited
+ */
+GBytes *
+sb_store_open_decision (SbStore     *self,
+                        SbDecision  *decision,
+                        GError     **error)
+{
+  g_autofree char *citizen_id = NULL;
+  GBytes *pdf;
+
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+  g_return_val_if_fail (SB_IS_DECISION (decision) && sb_decision_get_blob_id (decision), NULL);
+
+  pdf = sb_vault_read_blob (self->vault, self->blob_dir, sb_decision_get_blob_id (decision), error);
+  if (pdf == NULL)
+    return NULL;
+
+  g_mutex_lock (&self->lock);
+  citizen_id = citizen_of_submission_locked (self, sb_decision_get_submission_id (decision));
+  if (!self->read_only &&
+      !sb_store_audit_locked (self, citizen_id, "decision.open", sb_decision_get_id (decision), error))
+    g_clear_pointer (&pdf, g_bytes_unref);
+  g_mutex_unlock (&self->lock);
+
+  return pdf;
+}

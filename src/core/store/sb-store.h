@@ -1,0 +1,140 @@
+/* sb-store.h — the desk's local, encrypted, crash-safe store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The synchronous calls block on disk and on the keyring: call them from a
+ * worker thread (the app uses the _async variants), from servicebuero-ctl
+ * or from tests. A store may be used from several threads; calls are
+ * serialised.
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sb-model.h"
+#include "sb-store-error.h"
+
+G_BEGIN_DECLS
+
+#define SB_TYPE_STORE (sb_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (SbStore, sb_store, SB, STORE, GObject)
+
+/* Local copies of a delivered submission are kept this long by default. */
+#define SB_STORE_DEFAULT_RETENTION (7 * G_TIME_SPAN_DAY / G_TIME_SPAN_SECOND)
+
+SbStore      *sb_store_open                (const char     *directory,
+                                            GCancellable   *cancellable,
+                                            GError        **error);
+void          sb_store_open_async          (const char     *directory,
+                                            GCancellable   *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer        user_data);
+SbStore      *sb_store_open_finish         (GAsyncResult   *result,
+                                            GError        **error);
+char         *sb_store_default_directory   (void);
+const char   *sb_store_get_directory       (SbStore        *self);
+gboolean      sb_store_get_read_only       (SbStore        *self);
+const char   *sb_store_get_problem         (SbStore        *self);
+const char   *sb_store_get_staff           (SbStore        *self);
+void          sb_store_set_staff           (SbStore        *self,
+                                            const char     *staff);
+
+/* Citizens and accounts */
+gboolean      sb_store_save_citizen        (SbStore        *self,
+                                            SbCitizen      *citizen,
+                                            GError        **error);
+void          sb_store_save_citizen_async  (SbStore        *self,
+                                            SbCitizen      *citizen,
+                                            GCancellable   *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer        user_data);
+gboolean      sb_store_save_citizen_finish (SbStore        *self,
+                                            GAsyncResult   *result,
+                                            GError        **error);
+SbCitizen    *sb_store_load_citizen        (SbStore        *self,
+                                            const char     *citizen_id,
+                                            GError        **error);
+GListModel   *sb_store_search_citizens     (SbStore        *self,
+                                            const char     *query,
+                                            GError        **error);
+gboolean      sb_store_create_account      (SbStore        *self,
+                                            SbAccount      *account,
+                                            GError        **error);
+SbAccount    *sb_store_load_account        (SbStore        *self,
+                                            const char     *citizen_id,
+                                            GError        **error);
+
+/* Submissions and what belongs to them */
+gboolean      sb_store_save_submission     (SbStore        *self,
+                                            SbSubmission   *submission,
+                                            GError        **error);
+void          sb_store_save_submission_async  (SbStore      *self,
+                                               SbSubmission *submission,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer      user_data);
+gboolean      sb_store_save_submission_finish (SbStore      *self,
+                                               GAsyncResult *result,
+                                               GError      **error);
+gboolean      sb_store_submit              (SbStore        *self,
+                                            SbSubmission   *submission,
+                                            GError        **error);
+SbSubmission *sb_store_load_submission     (SbStore        *self,
+                                            const char     *submission_id,
+                                            GError        **error);
+GListModel   *sb_store_list_submissions    (SbStore        *self,
+                                            const char     *citizen_id,
+                                            GError        **error);
+gboolean      sb_store_save_document       (SbStore        *self,
+                                            SbDocument     *document,
+                                            GError        **error);
+gboolean      sb_store_add_page            (SbStore        *self,
+                                            SbPage         *page,
+                                            GBytes         *image,
+                                            GError        **error);
+GListModel   *sb_store_list_pages          (SbStore        *self,
+                                            const char     *document_id,
+                                            GError        **error);
+GBytes       *sb_store_open_page_image     (SbStore        *self,
+                                            SbPage         *page,
+                                            GError        **error);
+gboolean      sb_store_send_message        (SbStore        *self,
+                                            SbMessage      *message,
+                                            GError        **error);
+gboolean      sb_store_save_decision       (SbStore        *self,
+                                            SbDecision     *decision,
+                                            GBytes         *pdf,
+                                            GError        **error);
+GBytes       *sb_store_open_decision       (SbStore        *self,
+                                            SbDecision     *decision,
+                                            GError        **error);
+
+/* Outbox, audit log, retention, checks */
+GListModel   *sb_store_list_outbox         (SbStore        *self,
+                                            gboolean        include_delivered,
+                                            GError        **error);
+gboolean      sb_store_mark_delivered      (SbStore        *self,
+                                            const char     *outbox_id,
+                                            GError        **error);
+gboolean      sb_store_record_audit        (SbStore        *self,
+                                            const char     *citizen_id,
+                                            const char     *action,
+                                            const char     *subject,
+                                            GError        **error);
+GListModel   *sb_store_list_audit          (SbStore        *self,
+                                            GError        **error);
+gboolean      sb_store_export_audit        (SbStore        *self,
+                                            GOutputStream  *stream,
+                                            GCancellable   *cancellable,
+                                            GError        **error);
+guint         sb_store_purge_expired       (SbStore        *self,
+                                            gint64          retention_seconds,
+                                            gint64          now,
+                                            GError        **error);
+gboolean      sb_store_check               (SbStore        *self,
+                                            GString        *report,
+                                            GError        **error);
+
+G_END_DECLS
