@@ -11,41 +11,48 @@
 #include "sb-store-private.h"
 
 static void
-add_tags (GPtrArray  *tags,
-          GPtrArray  *more)
+add_tokens (GPtrArray  *tokens,
+            const char *text,
+            guint       min_prefix)
 {
-  g_ptr_array_extend_and_steal (tags, more);
+  g_ptr_array_extend_and_steal (tokens, sb_vault_search_tokens (text, min_prefix));
 }
 
-/* What a clerk may type to find someone: any part of a name from its second
+/**
+ * sb_store_citizen_search_tokens:
+ *
+ * What a clerk may type to find someone: any part of a name from its second
  * letter on, the birth date as written on documents, a document number from
- * its fourth character on, the e-mail address, the phone number. */
-static GPtrArray *
-citizen_tags (SbVault   *vault,
-              SbCitizen *citizen)
+ * its fourth character on, the e-mail address, the phone number.
+ *
+ * Returns: (transfer full) (element-type utf8): plain-text tokens; only
+ *   their tags are stored
+ */
+GPtrArray *
+sb_store_citizen_search_tokens (SbCitizen *citizen)
 {
-  GPtrArray *tags = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  GPtrArray *tokens = g_ptr_array_new_with_free_func (g_free);
   const char *birth = sb_citizen_get_birth_date (citizen);
   GListModel *documents = sb_citizen_get_identity_documents (citizen);
 
-  add_tags (tags, sb_vault_index_tags (vault, sb_citizen_get_given_names (citizen), 2));
-  add_tags (tags, sb_vault_index_tags (vault, sb_citizen_get_family_name (citizen), 2));
-  add_tags (tags, sb_vault_index_tags (vault, sb_citizen_get_given_names_latin (citizen), 2));
-  add_tags (tags, sb_vault_index_tags (vault, sb_citizen_get_family_name_latin (citizen), 2));
-  add_tags (tags, sb_vault_index_tags (vault, sb_citizen_get_email (citizen), 0));
-  add_tags (tags, sb_vault_index_tags (vault, sb_citizen_get_phone (citizen), 0));
+  add_tokens (tokens, sb_citizen_get_given_names (citizen), 2);
+  add_tokens (tokens, sb_citizen_get_family_name (citizen), 2);
+  add_tokens (tokens, sb_citizen_get_given_names_latin (citizen), 2);
+  add_tokens (tokens, sb_citizen_get_family_name_latin (citizen), 2);
+  add_tokens (tokens, sb_citizen_get_email (citizen), 0);
+  add_tokens (tokens, sb_citizen_get_phone (citizen), 0);
 
   if (sb_partial_date_is_valid (birth))
     {
       g_autofree char *year = g_strndup (birth, 4);
 
-      add_tags (tags, sb_vault_index_tags (vault, birth, 0));
-      add_tags (tags, sb_vault_index_tags (vault, year, 0));
+      add_tokens (tokens, birth, 0);
+      add_tokens (tokens, year, 0);
       if (strlen (birth) == 10)
         {
           g_autofree char *german = g_strdup_printf ("%.2s.%.2s.%.4s", birth + 8, birth + 5, birth);
 
-          add_tags (tags, sb_vault_index_tags (vault, german, 0));
+          add_tokens (tokens, german, 0);
         }
     }
 
@@ -53,10 +60,10 @@ citizen_tags (SbVault   *vault,
     {
       g_autoptr(SbIdentityDocument) document = g_list_model_get_item (documents, i);
 
-      add_tags (tags, sb_vault_index_tags (vault, sb_identity_document_get_number (document), 4));
+      add_tokens (tokens, sb_identity_document_get_number (document), 4);
     }
 
-  return tags;
+  return tokens;
 }
 
 gboolean
@@ -67,7 +74,7 @@ sb_store_reindex_citizen_locked (SbStore    *self,
   g_autoptr(sqlite3_stmt) clear =
     sb_store_prepare (self, "DELETE FROM citizen_search WHERE citizen_id = ?", error);
   g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
   const char *id = sb_citizen_get_id (citizen);
 
   if (clear == NULL)
@@ -81,10 +88,10 @@ sb_store_reindex_citizen_locked (SbStore    *self,
   if (insert == NULL)
     return FALSE;
 
-  tags = citizen_tags (self->vault, citizen);
-  for (guint i = 0; i < tags->len; i++)
+  tokens = sb_store_citizen_search_tokens (citizen);
+  for (guint i = 0; i < tokens->len; i++)
     {
-      GBytes *tag = g_ptr_array_index (tags, i);
+      g_autoptr(GBytes) tag = sb_vault_tag (self->vault, g_ptr_array_index (tokens, i));
 
       sqlite3_reset (insert);
       sqlite3_bind_blob (insert, 1, g_bytes_get_data (tag, NULL), (int)g_bytes_get_size (tag), SQLITE_STATIC);

@@ -67,6 +67,7 @@ gboolean  sb_store_outbox_add_locked    (SbStore        *self,
                                          const char     *kind,
                                          const char     *entity_id,
                                          GError        **error);
+GPtrArray *sb_store_citizen_search_tokens (SbCitizen  *citizen);
 gboolean  sb_store_reindex_citizen_locked (SbStore      *self,
                                            SbCitizen    *citizen,
                                            GError      **error);

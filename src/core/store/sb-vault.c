@@ -412,64 +412,65 @@ normalise (const char *text)
   return g_string_free (out, FALSE);
 }
 
-static GBytes *
-tag_for (SbVault    *vault,
-         const char *token,
-         gsize       len)
+/**
+ * sb_vault_tag:
+ *
+ * Returns: (transfer full): the blind-index tag of a normalised token
+ */
+GBytes *
+sb_vault_tag (SbVault    *vault,
+              const char *token)
 {
   guchar tag[SB_VAULT_TAG_SIZE];
 
-  crypto_generichash (tag, sizeof tag, (const guchar *)token, len, vault->index_key, sizeof vault->index_key);
+  crypto_generichash (tag, sizeof tag, (const guchar *)token, strlen (token),
+                      vault->index_key, sizeof vault->index_key);
 
   return g_bytes_new (tag, sizeof tag);
 }
 
 /**
- * sb_vault_index_tags:
- * @min_prefix: index every prefix of a token of at least this many
+ * sb_vault_search_tokens:
+ * @min_prefix: also every prefix of a token of at least this many
  *   characters, so that typing the start of a name finds it; 0 for whole
  *   tokens only
  *
- * Returns: (transfer full) (element-type GBytes): the tags to keep for @text
+ * Returns: (transfer full) (element-type utf8): the normalised tokens of
+ *   @text, in plain text: keep them in memory only
  */
 GPtrArray *
-sb_vault_index_tags (SbVault    *vault,
-                     const char *text,
-                     guint       min_prefix)
+sb_vault_search_tokens (const char *text,
+                        guint       min_prefix)
 {
-  GPtrArray *tags = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  GPtrArray *tokens = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *normalised = NULL;
-  g_auto(GStrv) tokens = NULL;
+  g_auto(GStrv) words = NULL;
 
   if (text == NULL)
-    return tags;
+    return tokens;
 
   normalised = normalise (text);
-  tokens = g_strsplit (normalised, " ", -1);
+  words = g_strsplit (normalised, " ", -1);
 
-  for (guint i = 0; tokens[i] != NULL; i++)
+  for (guint i = 0; words[i] != NULL; i++)
     {
-      const char *token = tokens[i];
-      glong chars = g_utf8_strlen (token, -1);
+      const char *word = words[i];
+      glong chars = g_utf8_strlen (word, -1);
 
       if (chars == 0)
         continue;
 
       if (min_prefix == 0 || chars <= (glong)min_prefix)
         {
-          g_ptr_array_add (tags, tag_for (vault, token, strlen (token)));
+          g_ptr_array_add (tokens, g_strdup (word));
           continue;
         }
 
       for (glong n = min_prefix; n <= chars; n++)
-        {
-          const char *end = g_utf8_offset_to_pointer (token, n);
-
-          g_ptr_array_add (tags, tag_for (vault, token, end - token));
-        }
+        g_ptr_array_add (tokens, g_strndup (word, g_utf8_offset_to_pointer (word, n) - word));
     }
 
-  return tags;
+  return tokens;
 }
 
 /**
@@ -482,5 +483,11 @@ GPtrArray *
 sb_vault_query_tags (SbVault    *vault,
                      const char *query)
 {
-  return sb_vault_index_tags (vault, query, 0);
+  g_autoptr(GPtrArray) tokens = sb_vault_search_tokens (query, 0);
+  GPtrArray *tags = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+
+  for (guint i = 0; i < tokens->len; i++)
+    g_ptr_array_add (tags, sb_vault_tag (vault, g_ptr_array_index (tokens, i)));
+
+  return tags;
 }

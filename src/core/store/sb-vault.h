@@ -39,9 +39,10 @@ GBytes    *sb_vault_read_blob     (SbVault       *vault,
                                    const char    *path,
                                    const char    *blob_id,
                                    GError       **error);
-GPtrArray *sb_vault_index_tags    (SbVault       *vault,
-                                   const char    *text,
+GPtrArray *sb_vault_search_tokens (const char    *text,
                                    guint          min_prefix);
+GBytes    *sb_vault_tag           (SbVault       *vault,
+                                   const char    *token);
 GPtrArray *sb_vault_query_tags    (SbVault       *vault,
                                    const char    *query);
 
