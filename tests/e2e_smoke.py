@@ -55,13 +55,17 @@ def check(name, ok, detail=''):
 
 
 def descendants(node):
+    # Widgets come and go while we walk (a dialog closing): skip the gone.
     stack = [node]
     while stack:
         current = stack.pop()
+        try:
+            current.getRoleName()
+            children = [child for child in current if child is not None]
+        except Exception:
+            continue
         yield current
-        for child in current:
-            if child is not None:
-                stack.append(child)
+        stack.extend(children)
 
 
 def find_application():
@@ -95,7 +99,12 @@ def selected_area(application):
     return None
 
 
-app_env = dict(os.environ, GTK_A11Y='atspi', LC_ALL='C.UTF-8', LANGUAGE='C')
+import tempfile  # noqa: E402
+
+# The app keeps its store under XDG_DATA_HOME: a fresh one, and no keyring
+# in this private session, so the app must say that it cannot capture.
+data_home = tempfile.TemporaryDirectory()
+app_env = dict(os.environ, GTK_A11Y='atspi', LC_ALL='C.UTF-8', LANGUAGE='C', XDG_DATA_HOME=data_home.name)
 app_env.pop('NO_AT_BRIDGE', None)
 app = subprocess.Popen([app_binary], env=app_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -136,6 +145,36 @@ try:
         check('the sync indicator opens the outbox',
               wait_for(lambda: selected_area(application) == 'Outbox', timeout=5),
               selected_area(application))
+
+    def labelled(role, text):
+        for n in descendants(application):
+            try:
+                if n.getRoleName() == role and text in (n.name or ''):
+                    return n
+            except Exception:
+                continue
+        return None
+
+    toast = wait_for(lambda: labelled('label', 'Nothing can be saved at this desk'), timeout=15)
+    check('without a keyring the window says that nothing can be saved', toast)
+    check('and nothing was stored', not os.path.exists(os.path.join(data_home.name, 'servicebuero', 'store')))
+    details = labelled('push button', 'Details')
+    check('the message has a Details button', details)
+    if details:
+        details.queryAction().doAction(0)
+        body = wait_for(lambda: labelled('label', 'nothing can be captured'), timeout=5)
+        check('Details explain why and what to do next', body and 'ask IT' in body.name,
+              body.name if body else 'no explanation shown')
+        dialog = next((c for c in application if c is not None and c.name == 'Nothing Can Be Saved'), None)
+        check('they are in a dialog named for the problem', dialog)
+        close = dialog and next((n for n in descendants(dialog)
+                                 if n.getRoleName() == 'push button' and 'Close' in n.name
+                                 and on_screen(n)), None)
+        if close:
+            close.queryAction().doAction(0)
+        check('the explanation closes', wait_for(lambda: labelled('label', 'nothing can be captured') is None,
+                                                 timeout=5),
+              repr([(n.getRoleName(), n.name) for n in descendants(dialog)] if dialog else None))
 
     menu = [n for n in descendants(application) if n.getRoleName() == 'push button' and n.name == 'Main Menu']
     check('the main menu button has a name', menu)

@@ -11,6 +11,7 @@
 #include "sb-application.h"
 #include "sb-preferences-window.h"
 #include "sb-startup-timing.h"
+#include "sb-store.h"
 #include "sb-window.h"
 
 struct _SbApplication
@@ -19,9 +20,22 @@ struct _SbApplication
 
   GSettings      *settings;
   SbSyncStatus   *sync_status;
+  SbStore        *store;
+  char           *store_problem;
+  GCancellable   *cancellable;
+  gboolean        store_requested;
 };
 
 G_DEFINE_FINAL_TYPE (SbApplication, sb_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_STORE_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const struct {
   const char *action;
@@ -75,6 +89,37 @@ sb_application_startup (GApplication *application)
 }
 
 static void
+on_store_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbStore) store = sb_store_open_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (store == NULL)
+    {
+      self->store_problem = g_strdup (error->message);
+    }
+  else
+    {
+      /* Until staff sign in to the platform, actions are recorded under the
+       * desk computer's login. */
+      sb_store_set_staff (store, g_get_user_name ());
+      if (sb_store_get_read_only (store))
+        self->store_problem = g_strdup (sb_store_get_problem (store));
+      self->store = g_steal_pointer (&store);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+    }
+
+  if (self->store_problem != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_PROBLEM]);
+}
+
+static void
 sb_application_activate (GApplication *application)
 {
   SbApplication *self = SB_APPLICATION (application);
@@ -87,6 +132,49 @@ sb_application_activate (GApplication *application)
     }
 
   gtk_window_present (window);
+
+  /* The store needs the keyring and the disk: open it in a thread, after
+   * the window is on screen. */
+  if (!self->store_requested)
+    {
+      g_autofree char *directory = sb_store_default_directory ();
+
+      self->store_requested = TRUE;
+      sb_store_open_async (directory, self->cancellable, on_store_opened, g_object_ref (self));
+    }
+}
+
+static void
+sb_application_shutdown (GApplication *application)
+{
+  SbApplication *self = SB_APPLICATION (application);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (sb_application_parent_class)->shutdown (application);
+}
+
+static void
+sb_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SbApplication *self = SB_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_STORE_PROBLEM:
+      g_value_set_string (value, self->store_problem);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -96,6 +184,9 @@ sb_application_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->sync_status);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->store_problem, g_free);
 
   G_OBJECT_CLASS (sb_application_parent_class)->dispose (object);
 }
@@ -107,9 +198,23 @@ sb_application_class_init (SbApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = sb_application_dispose;
+  object_class->get_property = sb_application_get_property;
 
   app_class->startup = sb_application_startup;
   app_class->activate = sb_application_activate;
+  app_class->shutdown = sb_application_shutdown;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         SB_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_STORE_PROBLEM] =
+    g_param_spec_string ("store-problem", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -199,6 +304,7 @@ sb_application_init (SbApplication *self)
 {
   self->settings = g_settings_new (APP_ID);
   self->sync_status = sb_sync_status_new ();
+  self->cancellable = g_cancellable_new ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions,
@@ -230,6 +336,33 @@ sb_application_get_settings (SbApplication *self)
   g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * sb_application_get_store:
+ *
+ * Returns: (transfer none) (nullable): the desk's store, once it is open
+ */
+SbStore *
+sb_application_get_store (SbApplication *self)
+{
+  g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * sb_application_get_store_problem:
+ *
+ * Returns: (nullable): why nothing can be captured (or saved), in words for
+ *   the clerk; %NULL while the store is fine or still opening
+ */
+const char *
+sb_application_get_store_problem (SbApplication *self)
+{
+  g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
+
+  return self->store_problem;
 }
 
 /**

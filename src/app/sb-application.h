@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "sb-store.h"
 #include "sb-sync-status.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,7 @@ SbApplication *sb_application_new             (const char    *application_id,
                                                GApplicationFlags flags);
 GSettings     *sb_application_get_settings    (SbApplication *self);
 SbSyncStatus  *sb_application_get_sync_status (SbApplication *self);
+SbStore       *sb_application_get_store       (SbApplication *self);
+const char    *sb_application_get_store_problem (SbApplication *self);
 
 G_END_DECLS

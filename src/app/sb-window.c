@@ -16,6 +16,7 @@ struct _SbWindow
 
   AdwHeaderBar         *header_bar;
   AdwViewStack         *view_stack;
+  AdwToastOverlay      *toast_overlay;
   SbSyncIndicator      *sync_indicator;
 
   GSettings            *settings;
@@ -53,6 +54,46 @@ sb_window_update_title (SbWindow *self)
 
       gtk_window_set_title (GTK_WINDOW (self), title);
     }
+}
+
+/* Stays until dismissed: the clerk must not start capturing without
+ * having seen it. The whole explanation is one click away. */
+static void
+on_store_problem (SbWindow      *self,
+                  GParamSpec    *pspec,
+                  SbApplication *application)
+{
+  AdwToast *toast;
+
+  if (sb_application_get_store_problem (application) == NULL)
+    return;
+
+  toast = adw_toast_new (_("Nothing can be saved at this desk"));
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (toast, _("_Details"));
+  adw_toast_set_action_name (toast, "win.show-store-problem");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+sb_window_show_store_problem (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SbWindow *self = SB_WINDOW (widget);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  const char *problem = NULL;
+  GtkWidget *dialog;
+
+  if (SB_IS_APPLICATION (application))
+    problem = sb_application_get_store_problem (SB_APPLICATION (application));
+  if (problem == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Nothing Can Be Saved"), problem);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -237,10 +278,12 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/sb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SbWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_child_changed);
 
   gtk_widget_class_install_property_action (widget_class, "win.show-page", "visible-page");
+  gtk_widget_class_install_action (widget_class, "win.show-store-problem", NULL, sb_window_show_store_problem);
 
   g_type_ensure (SB_TYPE_SYNC_INDICATOR);
 }
@@ -256,13 +299,21 @@ sb_window_init (SbWindow *self)
 SbWindow *
 sb_window_new (SbApplication *application)
 {
+  SbWindow *self;
+
   g_return_val_if_fail (SB_IS_APPLICATION (application), NULL);
 
-  return g_object_new (SB_TYPE_WINDOW,
+  self = g_object_new (SB_TYPE_WINDOW,
                        "application", application,
                        "settings", sb_application_get_settings (application),
                        "sync-status", sb_application_get_sync_status (application),
                        NULL);
+
+  g_signal_connect_object (application, "notify::store-problem",
+                           G_CALLBACK (on_store_problem), self, G_CONNECT_SWAPPED);
+  on_store_problem (self, NULL, application);
+
+  return self;
 }
 
 const char *
