@@ -88,6 +88,53 @@ sb_application_startup (GApplication *application)
   apply_color_scheme (self);
 }
 
+typedef struct
+{
+  SbStore *store;
+  guint    retention_days;
+} Purge;
+
+static void
+purge_free (Purge *purge)
+{
+  g_object_unref (purge->store);
+  g_free (purge);
+}
+
+static void
+purge_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Purge *purge = task_data;
+  g_autoptr(GError) error = NULL;
+  guint purged;
+
+  purged = sb_store_purge_expired (purge->store, (gint64)purge->retention_days * 86400,
+                                   g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (error != NULL)
+    g_warning ("Purging delivered applications failed: %s", error->message);
+  else if (purged > 0)
+    g_debug ("Purged %u delivered applications", purged);
+
+  g_task_return_boolean (task, error == NULL);
+}
+
+/* Local copies of delivered applications go once their retention is over. */
+static void
+sb_application_purge_expired (SbApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, NULL, NULL);
+  Purge *purge = g_new0 (Purge, 1);
+
+  purge->store = g_object_ref (self->store);
+  purge->retention_days = g_settings_get_uint (self->settings, "retention-days");
+  g_task_set_source_tag (task, sb_application_purge_expired);
+  g_task_set_task_data (task, purge, (GDestroyNotify)purge_free);
+  g_task_run_in_thread (task, purge_thread);
+}
+
 static void
 on_store_opened (GObject      *source,
                  GAsyncResult *result,
@@ -113,6 +160,9 @@ on_store_opened (GObject      *source,
         self->store_problem = g_strdup (sb_store_get_problem (store));
       self->store = g_steal_pointer (&store);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+
+      if (!sb_store_get_read_only (self->store))
+        sb_application_purge_expired (self);
     }
 
   if (self->store_problem != NULL)
