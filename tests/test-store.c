@@ -451,6 +451,142 @@ test_store_outbox (void)
   remove_tree (base);
 }
 
+static gboolean
+blob_exists (const char *dir,
+             const char *blob_id)
+{
+  g_autofree char *shard = g_strndup (blob_id, 2);
+  g_autofree char *path = g_build_filename (dir, "blobs", shard, blob_id, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+test_store_submission_contents (void)
+{
+  g_autofree char *base = make_dir ();
+  g_autofree char *dir = store_dir (base);
+  g_autoptr(SbStore) store = open_store (dir);
+  g_autoptr(SbCitizen) citizen = make_citizen ("Haddad", "Rania");
+  g_autoptr(SbSubmission) submission = NULL;
+  g_autoptr(SbDocument) scanned = NULL;
+  g_autoptr(SbDocument) imported = sb_document_new ();
+  g_autoptr(SbMessage) message = sb_message_new ();
+  g_autoptr(SbDecision) decision = sb_decision_new ();
+  g_autoptr(GListModel) documents = NULL;
+  g_autoptr(GListModel) messages = NULL;
+  g_autoptr(GListModel) decisions = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(GBytes) first_pdf = g_bytes_new_static ("%PDF-1.7 first", 14);
+  g_autoptr(GBytes) second_pdf = g_bytes_new_static ("%PDF-1.7 second", 15);
+  g_autoptr(GBytes) decision_pdf = g_bytes_new_static ("%PDF-1.7 Bescheid", 17);
+  g_autoptr(GBytes) opened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *imported_id = g_uuid_string_random ();
+  g_autofree char *message_id = g_uuid_string_random ();
+  g_autofree char *decision_id = g_uuid_string_random ();
+  g_autofree char *first_blob = NULL;
+
+  g_assert_true (sb_store_save_citizen (store, citizen, &error));
+  submission = make_submission (citizen);
+  g_assert_true (sb_store_save_submission (store, submission, &error));
+
+  scanned = add_document_with_page (store, submission, "scan", NULL);
+  pages = sb_store_list_pages (store, sb_document_get_id (scanned), &error);
+  g_assert_cmpuint (g_list_model_get_n_items (pages), ==, 1);
+
+  sb_document_set_id (imported, imported_id);
+  sb_document_set_submission_id (imported, sb_submission_get_id (submission));
+  sb_document_set_kind (imported, "employment-contract");
+  sb_document_set_title (imported, "Arbeitsvertrag");
+  g_assert_true (sb_store_attach_pdf (store, imported, first_pdf, &error));
+  g_assert_no_error (error);
+  first_blob = g_strdup (sb_document_get_pdf_blob_id (imported));
+  g_assert_true (blob_exists (dir, first_blob));
+
+  /* A replaced PDF leaves no orphan behind. */
+  g_assert_true (sb_store_attach_pdf (store, imported, second_pdf, &error));
+  g_assert_false (blob_exists (dir, first_blob));
+
+  documents = sb_store_list_documents (store, sb_submission_get_id (submission), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (documents), ==, 2);
+  {
+    g_autoptr(SbDocument) listed = NULL;
+
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr(SbDocument) candidate = g_list_model_get_item (documents, i);
+
+        if (g_strcmp0 (sb_document_get_id (candidate), imported_id) == 0)
+          listed = g_steal_pointer (&candidate);
+      }
+
+    g_assert_nonnull (listed);
+    g_assert_cmpstr (sb_document_get_title (listed), ==, "Arbeitsvertrag");
+    g_assert_cmpstr (sb_document_get_kind (listed), ==, "employment-contract");
+    opened = sb_store_open_document_pdf (store, listed, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (opened, second_pdf));
+  }
+
+  g_clear_pointer (&opened, g_bytes_unref);
+  opened = sb_store_open_document_pdf (store, scanned, &error);
+  g_assert_null (opened);
+  g_assert_error (error, SB_STORE_ERROR, SB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  sb_message_set_id (message, message_id);
+  sb_message_set_submission_id (message, sb_submission_get_id (submission));
+  sb_message_set_body (message, "Bitte reichen Sie den Mietvertrag nach.");
+  g_assert_true (sb_store_send_message (store, message, &error));
+  messages = sb_store_list_messages (store, sb_submission_get_id (submission), &error);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 1);
+  {
+    g_autoptr(SbMessage) listed = g_list_model_get_item (messages, 0);
+
+    g_assert_cmpstr (sb_message_get_body (listed), ==, "Bitte reichen Sie den Mietvertrag nach.");
+    g_assert_cmpint (sb_message_get_direction (listed), ==, SB_MESSAGE_OUTGOING);
+  }
+
+  sb_decision_set_id (decision, decision_id);
+  sb_decision_set_submission_id (decision, sb_submission_get_id (submission));
+  sb_decision_set_title (decision, "Bescheid über die Verlängerung");
+  g_assert_true (sb_store_save_decision (store, decision, decision_pdf, &error));
+  decisions = sb_store_list_decisions (store, sb_submission_get_id (submission), &error);
+  g_assert_cmpuint (g_list_model_get_n_items (decisions), ==, 1);
+  {
+    g_autoptr(SbDecision) listed = g_list_model_get_item (decisions, 0);
+
+    g_assert_cmpstr (sb_decision_get_title (listed), ==, "Bescheid über die Verlängerung");
+    g_clear_pointer (&opened, g_bytes_unref);
+    opened = sb_store_open_decision (store, listed, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (opened, decision_pdf));
+  }
+
+  {
+    g_autoptr(GListModel) events = sb_store_list_audit (store, &error);
+    guint opens = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+      {
+        g_autoptr(SbAuditEvent) event = g_list_model_get_item (events, i);
+
+        if (g_str_equal (sb_audit_event_get_action (event), "document.open") ||
+            g_str_equal (sb_audit_event_get_action (event), "decision.open"))
+          {
+            g_assert_cmpstr (sb_audit_event_get_citizen_id (event), ==, sb_citizen_get_id (citizen));
+            opens++;
+          }
+      }
+    g_assert_cmpuint (opens, ==, 2);
+  }
+
+  g_clear_object (&store);
+  remove_tree (base);
+}
+
 static void
 test_store_audit (void)
 {
@@ -1057,6 +1193,7 @@ main (int   argc,
   g_test_add_func ("/store/invalid-input", test_store_invalid_input);
   g_test_add_func ("/store/plaintext", test_store_plaintext);
   g_test_add_func ("/store/outbox", test_store_outbox);
+  g_test_add_func ("/store/submission-contents", test_store_submission_contents);
   g_test_add_func ("/store/audit", test_store_audit);
   g_test_add_func ("/store/purge", test_store_purge);
   g_test_add_func ("/store/migrations", test_store_migrations);

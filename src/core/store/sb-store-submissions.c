@@ -700,3 +700,220 @@ sb_store_open_decision (SbStore     *self,
 
   return pdf;
 }
+
+/* Rows of (id, sealed, …) from @sql, unsealed as @type and completed by
+ * @complete from the row's other columns. */
+static GListModel *
+list_sealed (SbStore       *self,
+             GType          type,
+             const char    *table,
+             const char    *sql,
+             const char    *parent_id,
+             void         (*complete) (GObject *object, sqlite3_stmt *stmt),
+             GError       **error)
+{
+  g_autoptr(GListStore) list = g_list_store_new (type);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, sql, error);
+  ok = stmt != NULL;
+  if (ok)
+    sqlite3_bind_text (stmt, 1, parent_id, -1, SQLITE_STATIC);
+  while (ok && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(GObject) object = sb_store_unseal_object (self, type, table,
+                                                          (const char *)sqlite3_column_text (stmt, 0),
+                                                          sqlite3_column_blob (stmt, 1),
+                                                          sqlite3_column_bytes (stmt, 1), error);
+
+      if (object == NULL)
+        ok = FALSE;
+      else
+        {
+          complete (object, stmt);
+          g_list_store_append (list, object);
+        }
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ok ? G_LIST_MODEL (g_steal_pointer (&list)) : NULL;
+}
+
+static void
+complete_document (GObject      *object,
+                   sqlite3_stmt *stmt)
+{
+  SbDocument *document = SB_DOCUMENT (object);
+
+  sb_document_set_id (document, (const char *)sqlite3_column_text (stmt, 0));
+  sb_document_set_kind (document, (const char *)sqlite3_column_text (stmt, 2));
+  sb_document_set_pdf_blob_id (document, (const char *)sqlite3_column_text (stmt, 3));
+  sb_document_set_created_at (document, sqlite3_column_int64 (stmt, 4));
+}
+
+/**
+ * sb_store_list_documents:
+ *
+ * Returns: (transfer full): the submission's #SbDocument, oldest first
+ */
+GListModel *
+sb_store_list_documents (SbStore     *self,
+                         const char  *submission_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+
+  return list_sealed (self, SB_TYPE_DOCUMENT, "documents",
+                      "SELECT id, sealed, kind, pdf_blob_id, created_at FROM documents "
+                      "WHERE submission_id = ? ORDER BY created_at, id",
+                      submission_id, complete_document, error);
+}
+
+static void
+complete_message (GObject      *object,
+                  sqlite3_stmt *stmt)
+{
+  SbMessage *message = SB_MESSAGE (object);
+
+  sb_message_set_id (message, (const char *)sqlite3_column_text (stmt, 0));
+  sb_message_set_direction (message, sqlite3_column_int (stmt, 2));
+  sb_message_set_created_at (message, sqlite3_column_int64 (stmt, 3));
+}
+
+/**
+ * sb_store_list_messages:
+ *
+ * Returns: (transfer full): the submission's #SbMessage thread, oldest first
+ */
+GListModel *
+sb_store_list_messages (SbStore     *self,
+                        const char  *submission_id,
+                        GError     **error)
+{
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+
+  return list_sealed (self, SB_TYPE_MESSAGE, "messages",
+                      "SELECT id, sealed, direction, created_at FROM messages "
+                      "WHERE submission_id = ? ORDER BY created_at, id",
+                      submission_id, complete_message, error);
+}
+
+static void
+complete_decision (GObject      *object,
+                   sqlite3_stmt *stmt)
+{
+  SbDecision *decision = SB_DECISION (object);
+
+  sb_decision_set_id (decision, (const char *)sqlite3_column_text (stmt, 0));
+  sb_decision_set_blob_id (decision, (const char *)sqlite3_column_text (stmt, 2));
+  sb_decision_set_received_at (decision, sqlite3_column_int64 (stmt, 3));
+}
+
+/**
+ * sb_store_list_decisions:
+ *
+ * Returns: (transfer full): the submission's #SbDecision, oldest first
+ */
+GListModel *
+sb_store_list_decisions (SbStore     *self,
+                         const char  *submission_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+
+  return list_sealed (self, SB_TYPE_DECISION, "decisions",
+                      "SELECT id, sealed, blob_id, received_at FROM decisions "
+                      "WHERE submission_id = ? ORDER BY received_at, id",
+                      submission_id, complete_decision, error);
+}
+
+/**
+ * sb_store_attach_pdf:
+ * @pdf: an imported PDF that makes up the whole document
+ *
+ * Encrypts @pdf into a blob and records it as the document's content,
+ * replacing (and deleting) any earlier one.
+ */
+gboolean
+sb_store_attach_pdf (SbStore     *self,
+                     SbDocument  *document,
+                     GBytes      *pdf,
+                     GError     **error)
+{
+  g_autofree char *blob_id = NULL;
+  g_autofree char *previous = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SB_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (pdf != NULL, FALSE);
+
+  if (!sb_store_check_writable (self, error))
+    return FALSE;
+
+  blob_id = g_uuid_string_random ();
+  if (!sb_vault_write_blob (self->vault, self->blob_dir, blob_id, pdf, error))
+    return FALSE;
+
+  previous = g_strdup (sb_document_get_pdf_blob_id (document));
+  sb_document_set_pdf_blob_id (document, blob_id);
+  ok = sb_store_save_document (self, document, error);
+
+  /* Whichever blob no row names any more goes. */
+  {
+    const char *orphan = ok ? previous : blob_id;
+
+    if (orphan != NULL)
+      {
+        g_autofree char *shard = g_strndup (orphan, 2);
+        g_autofree char *path = g_build_filename (self->blob_dir, shard, orphan, NULL);
+
+        g_unlink (path);
+      }
+  }
+
+  if (!ok)
+    sb_document_set_pdf_blob_id (document, previous);
+
+  return ok;
+}
+
+/**
+ * sb_store_open_document_pdf:
+ *
+ * Returns: (transfer full): the document's imported PDF; the opening is
+ *   audited
+ */
+GBytes *
+sb_store_open_document_pdf (SbStore     *self,
+                            SbDocument  *document,
+                            GError     **error)
+{
+  g_autofree char *citizen_id = NULL;
+  GBytes *pdf;
+
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+  g_return_val_if_fail (SB_IS_DOCUMENT (document), NULL);
+
+  if (sb_document_get_pdf_blob_id (document) == NULL)
+    {
+      g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_NOT_FOUND,
+                           _("This document has no imported PDF; its pages are scans."));
+      return NULL;
+    }
+
+  pdf = sb_vault_read_blob (self->vault, self->blob_dir, sb_document_get_pdf_blob_id (document), error);
+  if (pdf == NULL)
+    return NULL;
+
+  g_mutex_lock (&self->lock);
+  citizen_id = citizen_of_document_locked (self, sb_document_get_id (document));
+  if (!self->read_only &&
+      !sb_store_audit_locked (self, citizen_id, "document.open", sb_document_get_id (document), error))
+    g_clear_pointer (&pdf, g_bytes_unref);
+  g_mutex_unlock (&self->lock);
+
+  return pdf;
+}

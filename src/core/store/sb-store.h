@@ -90,6 +90,16 @@ GListModel   *sb_store_list_submissions    (SbStore        *self,
 gboolean      sb_store_save_document       (SbStore        *self,
                                             SbDocument     *document,
                                             GError        **error);
+GListModel   *sb_store_list_documents      (SbStore        *self,
+                                            const char     *submission_id,
+                                            GError        **error);
+gboolean      sb_store_attach_pdf          (SbStore        *self,
+                                            SbDocument     *document,
+                                            GBytes         *pdf,
+                                            GError        **error);
+GBytes       *sb_store_open_document_pdf   (SbStore        *self,
+                                            SbDocument     *document,
+                                            GError        **error);
 gboolean      sb_store_add_page            (SbStore        *self,
                                             SbPage         *page,
                                             GBytes         *image,
@@ -103,12 +113,18 @@ GBytes       *sb_store_open_page_image     (SbStore        *self,
 gboolean      sb_store_send_message        (SbStore        *self,
                                             SbMessage      *message,
                                             GError        **error);
+GListModel   *sb_store_list_messages       (SbStore        *self,
+                                            const char     *submission_id,
+                                            GError        **error);
 gboolean      sb_store_save_decision       (SbStore        *self,
                                             SbDecision     *decision,
                                             GBytes         *pdf,
                                             GError        **error);
 GBytes       *sb_store_open_decision       (SbStore        *self,
                                             SbDecision     *decision,
+                                            GError        **error);
+GListModel   *sb_store_list_decisions      (SbStore        *self,
+                                            const char     *submission_id,
                                             GError        **error);
 
 /* Outbox, audit log, retention, checks */
