@@ -209,6 +209,83 @@ test_store_round_trip (void)
 }
 
 static void
+on_written (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError **error = user_data;
+
+  sb_store_write_finish (SB_STORE (source), result, error);
+  if (*error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "done");
+}
+
+static void
+wait_for_write (GError **error)
+{
+  while (*error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+on_opened (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SbStore **store = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *store = sb_store_open_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* The app's way: open and write without blocking the main loop. */
+static void
+test_store_async (void)
+{
+  g_autofree char *base = make_dir ();
+  g_autofree char *dir = store_dir (base);
+  g_autoptr(SbStore) store = NULL;
+  g_autoptr(SbCitizen) citizen = make_citizen ("Async", "Ada");
+  g_autoptr(SbSubmission) submission = NULL;
+  g_autoptr(SbSubmission) loaded = NULL;
+  GError *done = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sb_store_open_async (dir, NULL, on_opened, &store);
+  while (store == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  sb_store_save_citizen_async (store, citizen, NULL, on_written, &done);
+  wait_for_write (&done);
+  g_assert_error (done, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&done);
+
+  submission = make_submission (citizen);
+  sb_store_save_submission_async (store, submission, NULL, on_written, &done);
+  wait_for_write (&done);
+  g_assert_error (done, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&done);
+
+  sb_store_write_async (store, (SbStoreWriteFunc)sb_store_submit, submission, test_store_async, NULL, on_written, &done);
+  wait_for_write (&done);
+  g_assert_error (done, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&done);
+
+  /* Errors arrive the same way. */
+  sb_store_write_async (store, (SbStoreWriteFunc)sb_store_submit, submission, test_store_async, NULL, on_written, &done);
+  wait_for_write (&done);
+  g_assert_error (done, SB_STORE_ERROR, SB_STORE_ERROR_INVALID);
+  g_clear_error (&done);
+
+  loaded = sb_store_load_submission (store, sb_submission_get_id (submission), &error);
+  g_assert_cmpint (sb_submission_get_state (loaded), ==, SB_SUBMISSION_STATE_QUEUED);
+
+  g_clear_object (&store);
+  remove_tree (base);
+}
+
+static void
 test_store_invalid_input (void)
 {
   g_autofree char *base = make_dir ();
@@ -1190,6 +1267,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/store/round-trip", test_store_round_trip);
+  g_test_add_func ("/store/async", test_store_async);
   g_test_add_func ("/store/invalid-input", test_store_invalid_input);
   g_test_add_func ("/store/plaintext", test_store_plaintext);
   g_test_add_func ("/store/outbox", test_store_outbox);

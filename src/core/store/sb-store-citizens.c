@@ -231,20 +231,6 @@ out:
   return ok;
 }
 
-static void
-save_citizen_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (sb_store_save_citizen (source_object, task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 sb_store_save_citizen_async (SbStore             *self,
                              SbCitizen           *citizen,
@@ -252,14 +238,11 @@ sb_store_save_citizen_async (SbStore             *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
   g_return_if_fail (SB_IS_STORE (self));
   g_return_if_fail (SB_IS_CITIZEN (citizen));
 
-  g_task_set_source_tag (task, sb_store_save_citizen_async);
-  g_task_set_task_data (task, g_object_ref (citizen), g_object_unref);
-  g_task_run_in_thread (task, save_citizen_thread);
+  sb_store_write_async (self, (SbStoreWriteFunc)sb_store_save_citizen, citizen,
+                        sb_store_save_citizen_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -267,9 +250,7 @@ sb_store_save_citizen_finish (SbStore       *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sb_store_write_finish (self, result, error);
 }
 
 /**

@@ -281,16 +281,6 @@ collect_strings (SbStore    *self,
       g_ptr_array_add (out, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
 }
 
-static void
-remove_blob (SbStore    *self,
-             const char *blob_id)
-{
-  g_autofree char *shard = g_strndup (blob_id, 2);
-  g_autofree char *path = g_build_filename (self->blob_dir, shard, blob_id, NULL);
-
-  g_unlink (path);
-}
-
 /**
  * sb_store_purge_expired:
  * @retention_seconds: how long after the platform's confirmation a
@@ -368,7 +358,7 @@ sb_store_purge_expired (SbStore  *self,
     goto out;
 
   for (guint i = 0; i < blobs->len; i++)
-    remove_blob (self, g_ptr_array_index (blobs, i));
+    sb_vault_remove_blob (self->blob_dir, g_ptr_array_index (blobs, i));
 
   ok = sb_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error);
   goto out;

@@ -162,20 +162,6 @@ out:
   return ok;
 }
 
-static void
-save_submission_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (sb_store_save_submission (source_object, task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 sb_store_save_submission_async (SbStore             *self,
                                 SbSubmission        *submission,
@@ -183,14 +169,11 @@ sb_store_save_submission_async (SbStore             *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
   g_return_if_fail (SB_IS_STORE (self));
   g_return_if_fail (SB_IS_SUBMISSION (submission));
 
-  g_task_set_source_tag (task, sb_store_save_submission_async);
-  g_task_set_task_data (task, g_object_ref (submission), g_object_unref);
-  g_task_run_in_thread (task, save_submission_thread);
+  sb_store_write_async (self, (SbStoreWriteFunc)sb_store_save_submission, submission,
+                        sb_store_save_submission_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -198,9 +181,7 @@ sb_store_save_submission_finish (SbStore       *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sb_store_write_finish (self, result, error);
 }
 
 /**
@@ -354,6 +335,34 @@ citizen_of_document_locked (SbStore    *self,
   return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
 }
 
+/* Decrypts a blob and records who opened what of which citizen. The
+ * citizen is found through a submission or a document id. */
+static GBytes *
+open_blob_audited (SbStore     *self,
+                   const char  *blob_id,
+                   const char  *submission_id,
+                   const char  *document_id,
+                   const char  *action,
+                   const char  *subject,
+                   GError     **error)
+{
+  g_autofree char *citizen_id = NULL;
+  GBytes *data = sb_vault_read_blob (self->vault, self->blob_dir, blob_id, error);
+
+  if (data == NULL)
+    return NULL;
+
+  g_mutex_lock (&self->lock);
+  citizen_id = submission_id != NULL ? citizen_of_submission_locked (self, submission_id)
+                                     : citizen_of_document_locked (self, document_id);
+  /* A damaged, read-only store cannot record it; what it holds is still shown. */
+  if (!self->read_only && !sb_store_audit_locked (self, citizen_id, action, subject, error))
+    g_clear_pointer (&data, g_bytes_unref);
+  g_mutex_unlock (&self->lock);
+
+  return data;
+}
+
 gboolean
 sb_store_save_document (SbStore     *self,
                         SbDocument  *document,
@@ -471,12 +480,7 @@ rollback:
 out:
   g_mutex_unlock (&self->lock);
   if (!ok)
-    {
-      g_autofree char *shard = g_strndup (blob_id, 2);
-      g_autofree char *path = g_build_filename (self->blob_dir, shard, blob_id, NULL);
-
-      g_unlink (path);
-    }
+    sb_vault_remove_blob (self->blob_dir, blob_id);
   return ok;
 }
 
@@ -531,23 +535,11 @@ sb_store_open_page_image (SbStore  *self,
                           SbPage   *page,
                           GError  **error)
 {
-  g_autofree char *citizen_id = NULL;
-  GBytes *image;
-
   g_return_val_if_fail (SB_IS_STORE (self), NULL);
   g_return_val_if_fail (SB_IS_PAGE (page) && sb_page_get_blob_id (page) != NULL, NULL);
 
-  image = sb_vault_read_blob (self->vault, self->blob_dir, sb_page_get_blob_id (page), error);
-  if (image == NULL)
-    return NULL;
-
-  g_mutex_lock (&self->lock);
-  citizen_id = citizen_of_document_locked (self, sb_page_get_document_id (page));
-  if (!self->read_only && !sb_store_audit_locked (self, citizen_id, "page.open", sb_page_get_id (page), error))
-    g_clear_pointer (&image, g_bytes_unref);
-  g_mutex_unlock (&self->lock);
-
-  return image;
+  return open_blob_audited (self, sb_page_get_blob_id (page), NULL, sb_page_get_document_id (page),
+                            "page.open", sb_page_get_id (page), error);
 }
 
 /**
@@ -681,24 +673,11 @@ sb_store_open_decision (SbStore     *self,
                         SbDecision  *decision,
                         GError     **error)
 {
-  g_autofree char *citizen_id = NULL;
-  GBytes *pdf;
-
   g_return_val_if_fail (SB_IS_STORE (self), NULL);
   g_return_val_if_fail (SB_IS_DECISION (decision) && sb_decision_get_blob_id (decision), NULL);
 
-  pdf = sb_vault_read_blob (self->vault, self->blob_dir, sb_decision_get_blob_id (decision), error);
-  if (pdf == NULL)
-    return NULL;
-
-  g_mutex_lock (&self->lock);
-  citizen_id = citizen_of_submission_locked (self, sb_decision_get_submission_id (decision));
-  if (!self->read_only &&
-      !sb_store_audit_locked (self, citizen_id, "decision.open", sb_decision_get_id (decision), error))
-    g_clear_pointer (&pdf, g_bytes_unref);
-  g_mutex_unlock (&self->lock);
-
-  return pdf;
+  return open_blob_audited (self, sb_decision_get_blob_id (decision), sb_decision_get_submission_id (decision),
+                            NULL, "decision.open", sb_decision_get_id (decision), error);
 }
 
 /* Rows of (id, sealed, …) from @sql, unsealed as @type and completed by
@@ -862,17 +841,10 @@ sb_store_attach_pdf (SbStore     *self,
   ok = sb_store_save_document (self, document, error);
 
   /* Whichever blob no row names any more goes. */
-  {
-    const char *orphan = ok ? previous : blob_id;
-
-    if (orphan != NULL)
-      {
-        g_autofree char *shard = g_strndup (orphan, 2);
-        g_autofree char *path = g_build_filename (self->blob_dir, shard, orphan, NULL);
-
-        g_unlink (path);
-      }
-  }
+  if (ok && previous != NULL)
+    sb_vault_remove_blob (self->blob_dir, previous);
+  else if (!ok)
+    sb_vault_remove_blob (self->blob_dir, blob_id);
 
   if (!ok)
     sb_document_set_pdf_blob_id (document, previous);
@@ -891,9 +863,6 @@ sb_store_open_document_pdf (SbStore     *self,
                             SbDocument  *document,
                             GError     **error)
 {
-  g_autofree char *citizen_id = NULL;
-  GBytes *pdf;
-
   g_return_val_if_fail (SB_IS_STORE (self), NULL);
   g_return_val_if_fail (SB_IS_DOCUMENT (document), NULL);
 
@@ -904,16 +873,6 @@ sb_store_open_document_pdf (SbStore     *self,
       return NULL;
     }
 
-  pdf = sb_vault_read_blob (self->vault, self->blob_dir, sb_document_get_pdf_blob_id (document), error);
-  if (pdf == NULL)
-    return NULL;
-
-  g_mutex_lock (&self->lock);
-  citizen_id = citizen_of_document_locked (self, sb_document_get_id (document));
-  if (!self->read_only &&
-      !sb_store_audit_locked (self, citizen_id, "document.open", sb_document_get_id (document), error))
-    g_clear_pointer (&pdf, g_bytes_unref);
-  g_mutex_unlock (&self->lock);
-
-  return pdf;
+  return open_blob_audited (self, sb_document_get_pdf_blob_id (document), NULL, sb_document_get_id (document),
+                            "document.open", sb_document_get_id (document), error);
 }

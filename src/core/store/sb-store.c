@@ -778,6 +778,78 @@ sb_store_open_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+typedef struct
+{
+  SbStoreWriteFunc  write;
+  GObject          *object;
+} Write;
+
+static void
+write_free (Write *write)
+{
+  g_object_unref (write->object);
+  g_free (write);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Write *write = task_data;
+  GError *error = NULL;
+
+  if (write->write (source_object, write->object, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * sb_store_write_async:
+ * @write_func: one of the store's synchronous writes, e.g. sb_store_submit
+ * @object: (type GObject): what it writes
+ * @source_tag: identifies the operation, as for g_task_set_source_tag()
+ *
+ * Runs @write_func in a worker thread, so the main loop never waits for the
+ * disk or the keyring. Writes are serialised by the store.
+ */
+void
+sb_store_write_async (SbStore             *self,
+                      SbStoreWriteFunc     write_func,
+                      gpointer             object,
+                      gpointer             source_tag,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Write *write;
+
+  g_return_if_fail (SB_IS_STORE (self));
+  g_return_if_fail (write_func != NULL);
+  g_return_if_fail (G_IS_OBJECT (object));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  write = g_new0 (Write, 1);
+  write->write = write_func;
+  write->object = g_object_ref (object);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, write, (GDestroyNotify)write_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+gboolean
+sb_store_write_finish (SbStore       *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /**
  * sb_store_default_directory:
  *

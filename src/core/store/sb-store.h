@@ -41,6 +41,23 @@ const char   *sb_store_get_staff           (SbStore        *self);
 void          sb_store_set_staff           (SbStore        *self,
                                             const char     *staff);
 
+/* Any of the writes below that takes (store, object, error), e.g.
+ * sb_store_submit, run in a worker thread. */
+typedef gboolean (*SbStoreWriteFunc) (SbStore  *self,
+                                      gpointer  object,
+                                      GError  **error);
+
+void          sb_store_write_async         (SbStore             *self,
+                                            SbStoreWriteFunc     write_func,
+                                            gpointer             object,
+                                            gpointer             source_tag,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean      sb_store_write_finish        (SbStore             *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
 /* Citizens and accounts */
 gboolean      sb_store_save_citizen        (SbStore        *self,
                                             SbCitizen      *citizen,

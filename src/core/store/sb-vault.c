@@ -200,6 +200,20 @@ blob_path (const char *dir,
   return g_build_filename (dir, shard, blob_id, NULL);
 }
 
+/**
+ * sb_vault_remove_blob:
+ *
+ * Deletes a blob no row names any more. A blob that is already gone is fine.
+ */
+void
+sb_vault_remove_blob (const char *path,
+                      const char *blob_id)
+{
+  g_autofree char *file = blob_path (path, blob_id);
+
+  g_unlink (file);
+}
+
 static gboolean
 write_all (int            fd,
            const guchar  *data,

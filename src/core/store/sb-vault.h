@@ -35,6 +35,8 @@ gboolean   sb_vault_write_blob    (SbVault       *vault,
                                    const char    *blob_id,
                                    GBytes        *data,
                                    GError       **error);
+void       sb_vault_remove_blob   (const char    *path,
+                                   const char    *blob_id);
 GBytes    *sb_vault_read_blob     (SbVault       *vault,
                                    const char    *path,
                                    const char    *blob_id,
