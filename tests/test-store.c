@@ -257,9 +257,19 @@ test_store_async (void)
     g_main_context_iteration (NULL, TRUE);
 
   sb_store_save_citizen_async (store, citizen, NULL, on_written, &done);
+  /* The clerk types on while it is written: what was asked for is saved. */
+  sb_citizen_set_family_name (citizen, "Async-Later");
   wait_for_write (&done);
   g_assert_error (done, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&done);
+  g_assert_cmpint (sb_citizen_get_created_at (citizen), >, 0);
+  g_assert_cmpstr (sb_citizen_get_family_name (citizen), ==, "Async-Later");
+  {
+    g_autoptr(SbCitizen) stored = sb_store_load_citizen (store, sb_citizen_get_id (citizen), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (sb_citizen_get_family_name (stored), ==, "Async");
+  }
 
   submission = make_submission (citizen);
   sb_store_save_submission_async (store, submission, NULL, on_written, &done);
@@ -268,9 +278,12 @@ test_store_async (void)
   g_clear_error (&done);
 
   sb_store_write_async (store, (SbStoreWriteFunc)sb_store_submit, submission, test_store_async, NULL, on_written, &done);
+  g_assert_cmpint (sb_submission_get_state (submission), ==, SB_SUBMISSION_STATE_DRAFT);
   wait_for_write (&done);
   g_assert_error (done, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&done);
+  /* What the store decided is on the caller's object, set in its thread. */
+  g_assert_cmpint (sb_submission_get_state (submission), ==, SB_SUBMISSION_STATE_QUEUED);
 
   /* Errors arrive the same way. */
   sb_store_write_async (store, (SbStoreWriteFunc)sb_store_submit, submission, test_store_async, NULL, on_written, &done);

@@ -291,19 +291,12 @@ deserialize_list (JsonObject *object,
     }
 }
 
-/* The object's properties as JSON, sealed to its table and id. */
-GBytes *
-sb_store_seal_object (SbStore    *self,
-                      const char *table,
-                      const char *id,
-                      GObject    *object)
+/* The object's properties as JSON, with the lists it owns. */
+static JsonNode *
+object_to_json (GObject *object)
 {
-  g_autoptr(JsonNode) node = json_gobject_serialize (object);
+  JsonNode *node = json_gobject_serialize (object);
   JsonObject *json = json_node_get_object (node);
-  g_autofree char *context = g_strconcat (table, "/", id, NULL);
-  g_autofree char *text = NULL;
-  gsize len = 0;
-  GBytes *sealed;
 
   if (SB_IS_CITIZEN (object))
     {
@@ -318,8 +311,45 @@ sb_store_seal_object (SbStore    *self,
                               serialize_list (sb_submission_get_consents (SB_SUBMISSION (object))));
     }
 
-  text = json_to_string (node, FALSE);
-  len = strlen (text);
+  return node;
+}
+
+static GObject *
+object_from_json (GType     type,
+                  JsonNode *node)
+{
+  GObject *object = json_gobject_deserialize (type, node);
+  JsonObject *json = json_node_get_object (node);
+
+  if (SB_IS_CITIZEN (object))
+    {
+      deserialize_list (json, "identity-documents", SB_TYPE_IDENTITY_DOCUMENT,
+                        sb_citizen_get_identity_documents (SB_CITIZEN (object)));
+      deserialize_list (json, "confirmations", SB_TYPE_IDENTITY_CONFIRMATION,
+                        sb_citizen_get_confirmations (SB_CITIZEN (object)));
+    }
+  else if (SB_IS_SUBMISSION (object))
+    {
+      deserialize_list (json, "consents", SB_TYPE_CONSENT,
+                        sb_submission_get_consents (SB_SUBMISSION (object)));
+    }
+
+  return object;
+}
+
+/* The object's properties as JSON, sealed to its table and id. */
+GBytes *
+sb_store_seal_object (SbStore    *self,
+                      const char *table,
+                      const char *id,
+                      GObject    *object)
+{
+  g_autoptr(JsonNode) node = object_to_json (object);
+  g_autofree char *context = g_strconcat (table, "/", id, NULL);
+  g_autofree char *text = json_to_string (node, FALSE);
+  gsize len = strlen (text);
+  GBytes *sealed;
+
   sealed = sb_vault_seal (self->vault, context, text, len);
   sodium_memzero (text, len);
 
@@ -338,13 +368,12 @@ sb_store_unseal_object (SbStore     *self,
   g_autofree char *context = g_strconcat (table, "/", id, NULL);
   g_autoptr(GBytes) plain = sb_vault_open (self->vault, context, sealed, len, error);
   g_autoptr(JsonNode) node = NULL;
-  GObject *object;
-  JsonObject *json;
 
   if (plain == NULL)
     return NULL;
 
   node = json_from_string (g_bytes_get_data (plain, NULL), NULL);
+  sodium_memzero ((gpointer)g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, SB_STORE_ERROR, SB_STORE_ERROR_CORRUPT,
@@ -352,23 +381,7 @@ sb_store_unseal_object (SbStore     *self,
       return NULL;
     }
 
-  object = json_gobject_deserialize (type, node);
-  json = json_node_get_object (node);
-
-  if (SB_IS_CITIZEN (object))
-    {
-      deserialize_list (json, "identity-documents", SB_TYPE_IDENTITY_DOCUMENT,
-                        sb_citizen_get_identity_documents (SB_CITIZEN (object)));
-      deserialize_list (json, "confirmations", SB_TYPE_IDENTITY_CONFIRMATION,
-                        sb_citizen_get_confirmations (SB_CITIZEN (object)));
-    }
-  else if (SB_IS_SUBMISSION (object))
-    {
-      deserialize_list (json, "consents", SB_TYPE_CONSENT,
-                        sb_submission_get_consents (SB_SUBMISSION (object)));
-    }
-
-  return object;
+  return object_from_json (type, node);
 }
 
 gboolean
@@ -778,16 +791,29 @@ sb_store_open_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* What a write in a thread does not share with the caller's thread: a
+ * snapshot of the object, taken when the write is asked for. What the store
+ * itself sets on it (times, states, blob ids) goes back to the caller's
+ * object in the caller's thread. */
+static const char * const store_owned_properties[] = {
+  "created-at", "updated-at", "delivered-at", "received-at", "state", "direction",
+  "blob-id", "pdf-blob-id",
+};
+
 typedef struct
 {
   SbStoreWriteFunc  write;
-  GObject          *object;
+  GObject          *original;
+  GObject          *snapshot;
+  GTask            *caller;
 } Write;
 
 static void
 write_free (Write *write)
 {
-  g_object_unref (write->object);
+  g_clear_object (&write->original);
+  g_clear_object (&write->snapshot);
+  g_clear_object (&write->caller);
   g_free (write);
 }
 
@@ -800,20 +826,54 @@ write_thread (GTask        *task,
   Write *write = task_data;
   GError *error = NULL;
 
-  if (write->write (source_object, write->object, &error))
+  if (write->write (source_object, write->snapshot, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
+static void
+write_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Write *write = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (write->caller, error);
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (store_owned_properties); i++)
+    {
+      const char *name = store_owned_properties[i];
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (write->original), name);
+
+      if (pspec != NULL)
+        {
+          g_auto(GValue) value = G_VALUE_INIT;
+
+          g_value_init (&value, pspec->value_type);
+          g_object_get_property (write->snapshot, name, &value);
+          g_object_set_property (write->original, name, &value);
+        }
+    }
+
+  g_task_return_boolean (write->caller, TRUE);
+}
+
 /**
  * sb_store_write_async:
  * @write_func: one of the store's synchronous writes, e.g. sb_store_submit
- * @object: (type GObject): what it writes
+ * @object: (type GObject): what it writes, as it is now; the caller may go
+ *   on changing it (a clerk typing) while the write runs
  * @source_tag: identifies the operation, as for g_task_set_source_tag()
  *
  * Runs @write_func in a worker thread, so the main loop never waits for the
- * disk or the keyring. Writes are serialised by the store.
+ * disk or the keyring. Writes are serialised by the store. When it is done,
+ * what the store set (times, states, blob ids) is on @object.
  */
 void
 sb_store_write_async (SbStore             *self,
@@ -824,20 +884,25 @@ sb_store_write_async (SbStore             *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(JsonNode) node = NULL;
   Write *write;
 
   g_return_if_fail (SB_IS_STORE (self));
   g_return_if_fail (write_func != NULL);
   g_return_if_fail (G_IS_OBJECT (object));
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  node = object_to_json (object);
   write = g_new0 (Write, 1);
   write->write = write_func;
-  write->object = g_object_ref (object);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, write, (GDestroyNotify)write_free);
-  g_task_run_in_thread (task, write_thread);
+  write->original = g_object_ref (object);
+  write->snapshot = object_from_json (G_OBJECT_TYPE (object), node);
+  write->caller = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (write->caller, source_tag);
+
+  worker = g_task_new (self, cancellable, write_done, write);
+  g_task_set_task_data (worker, write, (GDestroyNotify)write_free);
+  g_task_run_in_thread (worker, write_thread);
 }
 
 gboolean
