@@ -757,6 +757,9 @@ test_store_purge (void)
   g_autoptr(SbStore) store = open_store (dir);
   g_autoptr(SbCitizen) done = make_citizen ("Done", "Dana");
   g_autoptr(SbCitizen) waiting = make_citizen ("Waiting", "Wanda");
+  g_autoptr(SbCitizen) unconfirmed = make_citizen ("Unconfirmed", "Ulla");
+  g_autoptr(SbAccount) account = sb_account_new ();
+  g_autofree char *account_id = g_uuid_string_random ();
   g_autoptr(SbSubmission) delivered = NULL;
   g_autoptr(SbSubmission) queued = NULL;
   g_autoptr(SbDocument) document = NULL;
@@ -770,6 +773,10 @@ test_store_purge (void)
 
   g_assert_true (sb_store_save_citizen (store, done, &error));
   g_assert_true (sb_store_save_citizen (store, waiting, &error));
+  g_assert_true (sb_store_save_citizen (store, unconfirmed, &error));
+  sb_account_set_id (account, account_id);
+  sb_account_set_citizen_id (account, sb_citizen_get_id (done));
+  g_assert_true (sb_store_create_account (store, account, &error));
   delivered = make_submission (done);
   queued = make_submission (waiting);
   g_assert_true (sb_store_save_submission (store, delivered, &error));
@@ -782,8 +789,13 @@ test_store_purge (void)
   g_assert_true (sb_store_submit (store, delivered, &error));
   g_assert_true (sb_store_submit (store, queued, &error));
   outbox = sb_store_list_outbox (store, FALSE, &error);
-  item = g_list_model_get_item (outbox, 0);
-  g_assert_true (sb_store_mark_delivered (store, sb_outbox_item_get_id (item), &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      /* The account, then the first submission. */
+      g_clear_object (&item);
+      item = g_list_model_get_item (outbox, i);
+      g_assert_true (sb_store_mark_delivered (store, sb_outbox_item_get_id (item), &error));
+    }
 
   /* Within the retention period nothing goes. */
   g_assert_cmpuint (sb_store_purge_expired (store, SB_STORE_DEFAULT_RETENTION, now, &error), ==, 0);
@@ -806,10 +818,13 @@ test_store_purge (void)
   {
     g_autoptr(SbSubmission) kept = sb_store_load_submission (store, sb_submission_get_id (queued), &error);
     g_autoptr(SbCitizen) kept_citizen = sb_store_load_citizen (store, sb_citizen_get_id (waiting), &error);
+    g_autoptr(SbCitizen) never_confirmed = sb_store_load_citizen (store, sb_citizen_get_id (unconfirmed), &error);
 
     g_assert_no_error (error);
     g_assert_nonnull (kept);
     g_assert_nonnull (kept_citizen);
+    /* Captured but never confirmed by the platform: never lost. */
+    g_assert_nonnull (never_confirmed);
   }
 
   {

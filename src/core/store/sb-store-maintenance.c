@@ -288,8 +288,9 @@ collect_strings (SbStore    *self,
  * @now: the current time, as Unix seconds
  *
  * Deletes what has been delivered and kept long enough: the submissions,
- * their documents, scans, messages and decisions, then the citizens who
- * have nothing left here and nothing waiting to be sent. Deleted pages are
+ * their documents, scans, messages and decisions, then the citizens whose
+ * account the platform confirmed and who have nothing left here and
+ * nothing waiting to be sent. Deleted pages are
  * overwritten (secure_delete) and the WAL is truncated. The audit log
  * keeps its (id-only) entries.
  *
@@ -340,8 +341,12 @@ sb_store_purge_expired (SbStore  *self,
     }
 
   {
+    /* A citizen goes only once the platform has them (their account is
+     * confirmed) and nothing of theirs is left here or waits to be sent:
+     * what was never confirmed is never lost. */
     g_autoptr(sqlite3_stmt) citizens =
       sb_store_prepare (self, "DELETE FROM citizens WHERE updated_at <= ?1 "
+                              "AND id IN (SELECT citizen_id FROM accounts WHERE state = ?3) "
                               "AND id NOT IN (SELECT citizen_id FROM submissions) "
                               "AND id NOT IN (SELECT a.citizen_id FROM accounts a JOIN outbox o "
                               "  ON o.entity_id = a.id WHERE o.state != ?2)", error);
@@ -350,6 +355,7 @@ sb_store_purge_expired (SbStore  *self,
       goto rollback;
     sqlite3_bind_int64 (citizens, 1, now - retention_seconds);
     sqlite3_bind_int (citizens, 2, SB_OUTBOX_STATE_DELIVERED);
+    sqlite3_bind_int (citizens, 3, SB_ACCOUNT_STATE_CREATED);
     if (!sb_store_step_done (self, citizens, error))
       goto rollback;
   }
