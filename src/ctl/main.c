@@ -10,6 +10,8 @@
 #include <gio/gunixoutputstream.h>
 #include <stdlib.h>
 
+#include "sb-capture-enums.h"
+#include "sb-pdf-writer.h"
 #include "sb-store.h"
 
 static int
@@ -118,6 +120,129 @@ run_audit (int    argc,
   return EXIT_SUCCESS;
 }
 
+/* SOURCE_DATE_EPOCH (reproducible-builds.org) pins the date for
+ * reproducible output; otherwise the document is dated now. */
+static GDateTime *
+document_date (void)
+{
+  const char *epoch = g_getenv ("SOURCE_DATE_EPOCH");
+  gint64 seconds;
+
+  if (epoch != NULL && g_ascii_string_to_signed (epoch, 10, 0, G_MAXINT64, &seconds, NULL))
+    return g_date_time_new_from_unix_utc (seconds);
+
+  return g_date_time_new_now_utc ();
+}
+
+static const char *
+filter_name (const SbEncodedImage *image)
+{
+  switch (image->filter)
+    {
+    case SB_IMAGE_FILTER_DCT:
+      return image->passed_through ? "jpeg (passed through)" : "jpeg";
+    case SB_IMAGE_FILTER_CCITT:
+      return "ccitt g4";
+    case SB_IMAGE_FILTER_FLATE:
+      return "flate";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static int
+run_pdf (int    argc,
+         char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("IMAGE…"));
+  g_autoptr(SbPdfWriter) writer = sb_pdf_writer_new ();
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *mode_name = NULL;
+  g_autofree char *title = NULL;
+  g_auto(GStrv) images = NULL;
+  gboolean pdfa = FALSE;
+  gboolean verbose = FALSE;
+  double dpi = 300;
+  SbPdfMode mode = SB_PDF_MODE_AUTO;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the PDF to FILE"), N_("FILE") },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name,
+      N_("auto (default: text pages black and white, others gray or colour), color, gray or bw"), N_("MODE") },
+    { "pdfa", 0, 0, G_OPTION_ARG_NONE, &pdfa, N_("Write PDF/A-2b for archiving"), NULL },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The document’s title"), N_("TITLE") },
+    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, N_("Resolution of images that do not name one (default 300)"), N_("DPI") },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Say how each page was compressed"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &images, NULL, NULL },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Turn scanned or photographed pages into one compact PDF, "
+                                           "a page per image, in the order given."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+  if (output == NULL)
+    return usage_error (_("say where to write the PDF with -o FILE"));
+  if (images == NULL || images[0] == NULL)
+    return usage_error (_("name at least one image"));
+  if (dpi < 50 || dpi > 2400)
+    return usage_error (_("--dpi must be between 50 and 2400"));
+
+  if (mode_name != NULL)
+    {
+      g_autoptr(GEnumClass) modes = g_type_class_ref (SB_TYPE_PDF_MODE);
+      GEnumValue *value = g_enum_get_value_by_nick (modes, mode_name);
+
+      if (value == NULL)
+        return usage_error (_("--mode is one of auto, color, gray and bw"));
+      mode = value->value;
+    }
+
+  for (guint i = 0; images[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (images[i]);
+      g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, &error);
+      SbEncodedImage *page;
+
+      if (bytes == NULL)
+        {
+          g_printerr (_("%s cannot be read: %s\n"), images[i], error->message);
+          return EXIT_FAILURE;
+        }
+
+      page = sb_page_encode (bytes, mode, dpi, &error);
+      if (page == NULL)
+        {
+          g_printerr ("%s: %s\n", images[i], error->message);
+          return EXIT_FAILURE;
+        }
+
+      if (verbose)
+        g_print (_("page %u: %s, %u × %u pixels, %s, %lu bytes\n"), i + 1, images[i],
+                 page->width, page->height, filter_name (page), (gulong)g_bytes_get_size (page->data));
+      sb_pdf_writer_add_page (writer, page);
+    }
+
+  date = document_date ();
+  sb_pdf_writer_set_pdfa (writer, pdfa);
+  sb_pdf_writer_set_title (writer, title);
+  sb_pdf_writer_set_date (writer, date);
+  pdf = sb_pdf_writer_finish (writer, &error);
+
+  if (pdf == NULL ||
+      !g_file_set_contents (output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+    {
+      g_printerr (_("The PDF could not be written: %s\n"), error->message);
+      return EXIT_FAILURE;
+    }
+
+  return EXIT_SUCCESS;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -140,6 +265,8 @@ main (int   argc,
     return run_check (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "audit"))
     return run_audit (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "pdf"))
+    return run_pdf (argc - 1, argv + 1);
 
   context = g_option_context_new (_("COMMAND"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -151,8 +278,9 @@ main (int   argc,
                                       "  check [DIR]            Check the store’s integrity and that "
                                       "its data can be decrypted\n"
                                       "  audit export [-o FILE] Write the audit log as JSON Lines\n"
+                                      "  pdf -o FILE IMAGE…     Turn page images into one compact PDF\n"
                                       "\n"
-                                      "Commands for scanners, PDFs, passports and the outbox come "
+                                      "Commands for scanners, passports and the outbox come "
                                       "with later versions."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 

@@ -1,0 +1,433 @@
+/* sb-page-encoder.c — one page image, compressed the way it compresses best
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A JPEG that stays a JPEG is passed through byte for byte (no second
+ * generation of artefacts, and its hash is the scanner's). In "auto", the
+ * counter's default, each page is classified: a text page becomes bilevel
+ * (CCITT G4 or Flate, whichever is smaller), a page without colour becomes
+ * gray JPEG, anything else colour JPEG. Decoding, classification and
+ * binarisation are Leptonica's.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <leptonica/allheaders.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "sb-page-encoder.h"
+
+G_DEFINE_QUARK (sb-capture-error-quark, sb_capture_error)
+
+#define JPEG_QUALITY 80
+
+static void
+pix_free (PIX *pix)
+{
+  pixDestroy (&pix);
+}
+
+static void
+numa_free (NUMA *numa)
+{
+  numaDestroy (&numa);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PIX, pix_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NUMA, numa_free)
+
+void
+sb_encoded_image_free (SbEncodedImage *image)
+{
+  if (image == NULL)
+    return;
+
+  g_clear_pointer (&image->data, g_bytes_unref);
+  g_free (image);
+}
+
+/* What the JPEG's frame header says: size and number of components. */
+static gboolean
+jpeg_info (const guchar *data,
+           gsize         len,
+           guint        *width,
+           guint        *height,
+           guint        *components,
+           double       *dpi)
+{
+  gsize i = 2;
+
+  *dpi = 0;
+  if (len < 4 || data[0] != 0xff || data[1] != 0xd8)
+    return FALSE;
+
+  while (i + 4 <= len)
+    {
+      guint marker, segment;
+
+      if (data[i] != 0xff)
+        return FALSE;
+      marker = data[i + 1];
+      if (marker == 0xff)
+        {
+          i++;
+          continue;
+        }
+      segment = (data[i + 2] << 8) | data[i + 3];
+      if (segment < 2 || i + 2 + segment > len)
+        return FALSE;
+
+      /* JFIF density, when it is given in dots per inch. */
+      if (marker == 0xe0 && segment >= 16 && memcmp (data + i + 4, "JFIF", 5) == 0 && data[i + 11] == 1)
+        *dpi = (data[i + 12] << 8) | data[i + 13];
+
+      if ((marker >= 0xc0 && marker <= 0xc3) || (marker >= 0xc5 && marker <= 0xc7) ||
+          (marker >= 0xc9 && marker <= 0xcb) || (marker >= 0xcd && marker <= 0xcf))
+        {
+          if (segment < 8)
+            return FALSE;
+          *height = (data[i + 5] << 8) | data[i + 6];
+          *width = (data[i + 7] << 8) | data[i + 8];
+          *components = data[i + 9];
+          return data[i + 4] == 8 && *width > 0 && *height > 0;
+        }
+
+      i += 2 + segment;
+    }
+
+  return FALSE;
+}
+
+static SbEncodedImage *
+encoded_new (SbImageFilter  filter,
+             PIX           *pix,
+             guint          components,
+             guint          bits,
+             double         dpi,
+             guchar        *data,
+             gsize          len)
+{
+  SbEncodedImage *image = g_new0 (SbEncodedImage, 1);
+
+  image->filter = filter;
+  image->width = pixGetWidth (pix);
+  image->height = pixGetHeight (pix);
+  image->components = components;
+  image->bits = bits;
+  image->dpi_x = image->dpi_y = dpi;
+  image->data = g_bytes_new_take (data, len);
+
+  return image;
+}
+
+static SbEncodedImage *
+encode_jpeg (PIX     *pix,
+             double   dpi,
+             GError **error)
+{
+  l_uint8 *data = NULL;
+  size_t len = 0;
+  guchar *copy;
+
+  if (pixWriteMemJpeg (&data, &len, pix, JPEG_QUALITY, 0) != 0)
+    {
+      g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_FAILED,
+                           _("The page could not be compressed. Scan it again."));
+      return NULL;
+    }
+
+  copy = g_memdup2 (data, len);
+  lept_free (data);
+
+  return encoded_new (SB_IMAGE_FILTER_DCT, pix, pixGetDepth (pix) == 32 ? 3 : 1, 8, dpi, copy, len);
+}
+
+static guint32
+tiff_value (const guchar *p,
+            gboolean      big,
+            guint         size)
+{
+  if (size == 2)
+    return big ? (p[0] << 8) | p[1] : p[0] | (p[1] << 8);
+  return big ? ((guint32)p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]
+             : p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32)p[3] << 24);
+}
+
+/* The G4 data of a one-strip TIFF, as Leptonica writes it. */
+static gboolean
+tiff_single_strip (const guchar *tiff,
+                   gsize         len,
+                   gsize        *offset,
+                   gsize        *count)
+{
+  gboolean big;
+  guint32 ifd;
+  guint entries;
+
+  if (len < 8 || !((tiff[0] == 'I' && tiff[1] == 'I') || (tiff[0] == 'M' && tiff[1] == 'M')))
+    return FALSE;
+  big = tiff[0] == 'M';
+  ifd = tiff_value (tiff + 4, big, 4);
+  if (ifd + 2 > len)
+    return FALSE;
+  entries = tiff_value (tiff + ifd, big, 2);
+  *offset = *count = 0;
+
+  for (guint i = 0; i < entries; i++)
+    {
+      const guchar *entry = tiff + ifd + 2 + i * 12;
+      guint tag, type, n;
+      guint32 value;
+
+      if ((gsize)(entry - tiff) + 12 > len)
+        return FALSE;
+      tag = tiff_value (entry, big, 2);
+      type = tiff_value (entry + 2, big, 2);
+      n = tiff_value (entry + 4, big, 4);
+      value = type == 3 ? tiff_value (entry + 8, big, 2) : tiff_value (entry + 8, big, 4);
+
+      if ((tag == 273 || tag == 279) && n != 1)
+        return FALSE;
+      if (tag == 273)
+        *offset = value;
+      else if (tag == 279)
+        *count = value;
+    }
+
+  return *count > 0 && *offset + *count <= len;
+}
+
+static SbEncodedImage *
+encode_g4 (PIX    *bw,
+           double  dpi)
+{
+  l_uint8 *tiff = NULL;
+  size_t len = 0;
+  gsize offset, count;
+  SbEncodedImage *image = NULL;
+
+  if (pixWriteMemTiff (&tiff, &len, bw, IFF_TIFF_G4) == 0 && tiff_single_strip (tiff, len, &offset, &count))
+    image = encoded_new (SB_IMAGE_FILTER_CCITT, bw, 1, 1, dpi, g_memdup2 (tiff + offset, count), count);
+
+  lept_free (tiff);
+  return image;
+}
+
+/* Rows of one bit per pixel, 1 = black as in Leptonica (the PDF image
+ * carries /Decode [1 0]), compressed with zlib. */
+static SbEncodedImage *
+encode_flate_bilevel (PIX    *bw,
+                      double  dpi)
+{
+  guint width = pixGetWidth (bw), height = pixGetHeight (bw);
+  gsize row = (width + 7) / 8;
+  g_autofree guchar *raw = g_malloc (row * height);
+  uLongf out_len = compressBound (row * height);
+  guchar *out = g_malloc (out_len);
+  l_uint32 *data = pixGetData (bw);
+  int wpl = pixGetWpl (bw);
+
+  for (guint y = 0; y < height; y++)
+    {
+      const l_uint32 *line = data + (gsize)y * wpl;
+
+      for (gsize x = 0; x < row; x++)
+        raw[y * row + x] = (guchar)GET_DATA_BYTE (line, x);
+    }
+
+  if (compress2 (out, &out_len, raw, row * height, Z_BEST_COMPRESSION) != Z_OK)
+    {
+      g_free (out);
+      return NULL;
+    }
+
+  return encoded_new (SB_IMAGE_FILTER_FLATE, bw, 1, 1, dpi, out, out_len);
+}
+
+static SbEncodedImage *
+encode_bilevel (PIX     *gray,
+                double   dpi,
+                GError **error)
+{
+  g_autoptr(PIX) bw = NULL;
+  g_autoptr(SbEncodedImage) g4 = NULL;
+  g_autoptr(SbEncodedImage) flate = NULL;
+
+  /* Sauvola adapts the threshold to the neighbourhood: stamps, faint
+   * print and uneven lighting survive. */
+  if (pixSauvolaBinarizeTiled (gray, 25, 0.34f, 1, 1, NULL, &bw) != 0 || bw == NULL)
+    {
+      g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_FAILED,
+                           _("The page could not be turned into black and white. Scan it in gray instead."));
+      return NULL;
+    }
+
+  g4 = encode_g4 (bw, dpi);
+  flate = encode_flate_bilevel (bw, dpi);
+
+  if (g4 == NULL && flate == NULL)
+    {
+      g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_FAILED,
+                           _("The page could not be compressed. Scan it again."));
+      return NULL;
+    }
+  if (flate == NULL || (g4 != NULL && g_bytes_get_size (g4->data) <= g_bytes_get_size (flate->data)))
+    return g_steal_pointer (&g4);
+
+  return g_steal_pointer (&flate);
+}
+
+/* A text page: nearly every pixel is paper or ink, few are in between. */
+static gboolean
+looks_like_text (PIX *gray)
+{
+  g_autoptr(NUMA) histogram = NULL;
+  double total = 0, middle = 0, dark = 0;
+
+  histogram = pixGetGrayHistogram (gray, 2);
+  if (histogram == NULL)
+    return FALSE;
+
+  for (int i = 0; i < 256; i++)
+    {
+      l_float32 n = 0;
+
+      numaGetFValue (histogram, i, &n);
+      total += n;
+      if (i >= 64 && i < 192)
+        middle += n;
+      if (i < 128)
+        dark += n;
+    }
+
+  return total > 0 && middle / total < 0.08 && dark / total < 0.35;
+}
+
+static gboolean
+has_colour (PIX *pix)
+{
+  l_float32 pixel_fraction = 0, colour_fraction = 0;
+
+  if (pixGetDepth (pix) != 32)
+    return FALSE;
+  if (pixColorFraction (pix, 40, 224, 40, 2, &pixel_fraction, &colour_fraction) != 0)
+    return TRUE;
+
+  return pixel_fraction * colour_fraction > 0.002;
+}
+
+/**
+ * sb_page_encode:
+ * @image: a page as a file's bytes: JPEG, PNG, TIFF, PNM, …
+ * @fallback_dpi: the resolution when the file names none
+ *
+ * Returns: (transfer full): the compressed page, or %NULL with @error set
+ */
+SbEncodedImage *
+sb_page_encode (GBytes     *image,
+                SbPdfMode   mode,
+                double      fallback_dpi,
+                GError    **error)
+{
+  gsize len;
+  const guchar *data = g_bytes_get_data (image, &len);
+  guint jpeg_width = 0, jpeg_height = 0, jpeg_components = 0;
+  double jpeg_dpi = 0, dpi;
+  gboolean is_jpeg;
+  g_autoptr(PIX) decoded = NULL;
+  g_autoptr(PIX) flat = NULL;
+  g_autoptr(PIX) gray = NULL;
+  l_int32 width = 0, height = 0, bps = 0, spp = 0, res = 0;
+
+  g_return_val_if_fail (image != NULL, NULL);
+
+  is_jpeg = jpeg_info (data, len, &jpeg_width, &jpeg_height, &jpeg_components, &jpeg_dpi);
+
+  if (pixReadHeaderMem (data, len, NULL, &width, &height, &bps, &spp, NULL) != 0)
+    {
+      g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_UNREADABLE,
+                           _("This file is not an image that can be read. Use a JPEG, PNG or TIFF file."));
+      return NULL;
+    }
+  if (width > SB_PAGE_MAX_PIXELS || height > SB_PAGE_MAX_PIXELS)
+    {
+      g_set_error (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_TOO_LARGE,
+                   _("This image is too large for a page (%d × %d pixels). Scan the document at "
+                     "300 dpi instead."), width, height);
+      return NULL;
+    }
+
+  decoded = pixReadMem (data, len);
+  if (decoded == NULL)
+    {
+      g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_UNREADABLE,
+                           _("This image is damaged and cannot be read. Scan the document again."));
+      return NULL;
+    }
+
+  res = pixGetXRes (decoded);
+  dpi = res > 0 ? res : (jpeg_dpi > 0 ? jpeg_dpi : fallback_dpi);
+
+  flat = pixRemoveColormap (decoded, REMOVE_CMAP_BASED_ON_SRC);
+  if (pixGetDepth (flat) != 32 && pixGetDepth (flat) != 8)
+    {
+      PIX *converted = pixConvertTo8 (flat, FALSE);
+
+      pix_free (g_steal_pointer (&flat));
+      flat = converted;
+    }
+  if (flat == NULL)
+    {
+      g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_UNSUPPORTED,
+                           _("This image’s colours cannot be used. Save it as JPEG or PNG and try again."));
+      return NULL;
+    }
+
+  gray = pixGetDepth (flat) == 32 ? pixConvertRGBToLuminance (flat) : pixClone (flat);
+
+  if (mode == SB_PDF_MODE_AUTO)
+    {
+      if (looks_like_text (gray))
+        mode = SB_PDF_MODE_BW;
+      else if (has_colour (flat))
+        mode = SB_PDF_MODE_COLOR;
+      else
+        mode = SB_PDF_MODE_GRAY;
+    }
+
+  switch (mode)
+    {
+    case SB_PDF_MODE_BW:
+      return encode_bilevel (gray, dpi, error);
+
+    case SB_PDF_MODE_GRAY:
+    case SB_PDF_MODE_COLOR:
+      {
+        guint want = mode == SB_PDF_MODE_COLOR && pixGetDepth (flat) == 32 ? 3 : 1;
+        SbEncodedImage *encoded;
+
+        /* Already a JPEG of the kind wanted: keep it byte for byte. */
+        if (is_jpeg && (jpeg_components == want || (mode == SB_PDF_MODE_COLOR && jpeg_components == 1)))
+          {
+            encoded = g_new0 (SbEncodedImage, 1);
+            encoded->filter = SB_IMAGE_FILTER_DCT;
+            encoded->width = jpeg_width;
+            encoded->height = jpeg_height;
+            encoded->components = jpeg_components;
+            encoded->bits = 8;
+            encoded->dpi_x = encoded->dpi_y = dpi;
+            encoded->passed_through = TRUE;
+            encoded->data = g_bytes_ref (image);
+            return encoded;
+          }
+
+        return encode_jpeg (want == 3 ? flat : gray, dpi, error);
+      }
+
+    case SB_PDF_MODE_AUTO:
+    default:
+      g_assert_not_reached ();
+    }
+}
