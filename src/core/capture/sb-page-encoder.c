@@ -21,7 +21,7 @@
 
 G_DEFINE_QUARK (sb-capture-error-quark, sb_capture_error)
 
-#define JPEG_QUALITY 80
+#define JPEG_QUALITY 75  /* simple-scan's default: ID cards and photos stay legible */
 
 static void
 pix_free (PIX *pix)
