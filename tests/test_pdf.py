@@ -67,6 +67,8 @@ with tempfile.TemporaryDirectory() as tmp:
     run('convert', '-size', '1011x638', 'plasma:red-blue', '-font', 'DejaVu-Sans', '-pointsize', '36',
         '-fill', 'white', '-annotate', '+40+80', 'AUFENTHALTSTITEL', '-density', '300', '-units', 'PixelsPerInch',
         '-quality', '75', path('card.jpg'))
+    run('convert', '-size', '1011x638', 'plasma:red-blue', '-fill', 'yellow', '-draw', 'rectangle 600,300 1000,630',
+        '-density', '300', '-units', 'PixelsPerInch', path('card.png'))
     run('convert', '-size', '1240x1754', 'gradient:gray20-gray90', '-attenuate', '0.4', '+noise', 'Gaussian',
         '-colorspace', 'Gray', '-density', '150', '-units', 'PixelsPerInch', path('gray.png'))
     open(path('not-an-image.jpg'), 'wb').write(b'this is a text file, not a scan\n' * 10)
@@ -127,6 +129,18 @@ with tempfile.TemporaryDirectory() as tmp:
              path('text.png'), path('card.jpg'), path('gray.png'), env=env)
     check('the same pages and settings give the same bytes',
           r2.returncode == 0 and hashlib.sha256(data).digest() == hashlib.sha256(open(path('b.pdf'), 'rb').read()).digest())
+
+    r = pdf('-o', path('card.pdf'), path('card.png'), env=env)
+    ppm = run('pdftoppm', '-r', '72', path('card.pdf')).stdout
+    magic, _, rest = ppm.partition(b'\n')
+    dims, _, rest = rest.partition(b'\n')
+    _, _, pixels = rest.partition(b'\n')
+    width = int(dims.split()[0])
+    y, x = 130, 220   # inside the yellow rectangle at 72 dpi
+    rgb = tuple(pixels[(y * width + x) * 3:(y * width + x) * 3 + 3])
+    check('a re-encoded colour page keeps its colours (yellow stays yellow)',
+          r.returncode == 0 and images_of(path('card.pdf'))[0]['enc'] == 'jpeg'
+          and rgb[0] > 220 and rgb[1] > 220 and rgb[2] < 60, repr(rgb))
 
     r = pdf('--mode', 'bw', '-o', path('bw.pdf'), path('card.jpg'))
     imgs = images_of(path('bw.pdf'))
