@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <json-glib/json-glib.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "sb-store-private.h"
 
@@ -797,10 +798,26 @@ test_store_purge (void)
       g_assert_true (sb_store_mark_delivered (store, sb_outbox_item_get_id (item), &error));
     }
 
-  /* Within the retention period nothing goes. */
-  g_assert_cmpuint (sb_store_purge_expired (store, SB_STORE_DEFAULT_RETENTION, now, &error), ==, 0);
-  g_assert_no_error (error);
-  g_assert_true (g_file_test (blob, G_FILE_TEST_EXISTS));
+  /* Scans left behind by a crash before their row was written: an old one
+   * goes, a young one may still be in the middle of a write and stays. */
+  {
+    g_autofree char *old_orphan = g_build_filename (dir, "blobs", "00", "00000000-dead-4bad-8bad-000000000001", NULL);
+    g_autofree char *young_orphan = g_build_filename (dir, "blobs", "00", "00000000-dead-4bad-8bad-000000000002", NULL);
+    g_autofree char *shard = g_path_get_dirname (old_orphan);
+    struct utimbuf two_hours_ago = { now - 7200, now - 7200 };
+
+    g_assert_cmpint (g_mkdir_with_parents (shard, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (old_orphan, "x", 1, NULL));
+    g_assert_true (g_file_set_contents (young_orphan, "x", 1, NULL));
+    g_assert_cmpint (utime (old_orphan, &two_hours_ago), ==, 0);
+
+    /* Within the retention period nothing of the store goes. */
+    g_assert_cmpuint (sb_store_purge_expired (store, SB_STORE_DEFAULT_RETENTION, now, &error), ==, 0);
+    g_assert_no_error (error);
+    g_assert_true (g_file_test (blob, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (old_orphan, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (young_orphan, G_FILE_TEST_EXISTS));
+  }
 
   /* Eight days later the delivered one goes, with its scans and its
    * citizen; what still waits to be sent stays. */

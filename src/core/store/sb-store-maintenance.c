@@ -281,6 +281,58 @@ collect_strings (SbStore    *self,
       g_ptr_array_add (out, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
 }
 
+/* Every blob a row names. */
+static GHashTable *
+referenced_blobs (SbStore *self)
+{
+  static const char * const queries[] = {
+    "SELECT blob_id FROM pages", "SELECT pdf_blob_id FROM documents", "SELECT blob_id FROM decisions",
+  };
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = sb_store_prepare (self, queries[i], NULL);
+
+      while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+        if (sqlite3_column_text (stmt, 0) != NULL)
+          g_hash_table_add (names, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+    }
+
+  return names;
+}
+
+/* A crash between writing a blob and committing the row that names it
+ * leaves the blob behind. Such orphans go once they are an hour old: a
+ * younger one may belong to a write still under way. */
+static void
+remove_orphan_blobs (SbStore *self,
+                     gint64   now)
+{
+  g_autoptr(GHashTable) referenced = referenced_blobs (self);
+  g_autoptr(GDir) shards = g_dir_open (self->blob_dir, 0, NULL);
+  const char *shard;
+
+  while (shards != NULL && (shard = g_dir_read_name (shards)) != NULL)
+    {
+      g_autofree char *shard_path = g_build_filename (self->blob_dir, shard, NULL);
+      g_autoptr(GDir) blobs = g_dir_open (shard_path, 0, NULL);
+      const char *name;
+
+      while (blobs != NULL && (name = g_dir_read_name (blobs)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (shard_path, name, NULL);
+          GStatBuf info;
+
+          if (g_hash_table_contains (referenced, name) || g_stat (path, &info) != 0 ||
+              info.st_mtime > now - 3600)
+            continue;
+
+          g_unlink (path);
+        }
+    }
+}
+
 /**
  * sb_store_purge_expired:
  * @retention_seconds: how long after the platform's confirmation a
@@ -290,8 +342,9 @@ collect_strings (SbStore    *self,
  * Deletes what has been delivered and kept long enough: the submissions,
  * their documents, scans, messages and decisions, then the citizens whose
  * account the platform confirmed and who have nothing left here and
- * nothing waiting to be sent. Deleted pages are
- * overwritten (secure_delete) and the WAL is truncated. The audit log
+ * nothing waiting to be sent; and scans no row names that are over an hour
+ * old (left by a crash). Deleted pages are overwritten (secure_delete) and
+ * the WAL is truncated. The audit log
  * keeps its (id-only) entries.
  *
  * Returns: the number of submissions purged; 0 with @error set on failure
@@ -365,6 +418,7 @@ sb_store_purge_expired (SbStore  *self,
 
   for (guint i = 0; i < blobs->len; i++)
     sb_vault_remove_blob (self->blob_dir, g_ptr_array_index (blobs, i));
+  remove_orphan_blobs (self, now);
 
   ok = sb_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error);
   goto out;
