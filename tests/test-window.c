@@ -13,6 +13,7 @@
 #include "sb-preferences-window.h"
 #include "sb-sync-indicator.h"
 #include "sb-window.h"
+#include "sb-test-ui.h"
 
 static const struct {
   const char *name;
@@ -26,97 +27,13 @@ static const struct {
 
 static SbApplication *app;
 
-static void
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-}
-
-/* Runs the main loop until *flag is set, failing after a few seconds. */
-static void
-wait_for_flag (gboolean *flag)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_once (5000, on_timeout, &timed_out);
-
-  while (!*flag && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  gboolean painted = FALSE;
-  gulong id;
-
-  while (!gtk_widget_get_mapped (widget))
-    g_main_context_iteration (NULL, TRUE);
-
-  clock = gtk_widget_get_frame_clock (widget);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-  gtk_widget_queue_draw (widget);
-  wait_for_flag (&painted);
-  g_signal_handler_disconnect (clock, id);
-}
-
-/* A PNG of the window as drawn, for a person to look at. */
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  GtkWidget *widget = window;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int width = 0, height = 0;
-
-  /* A paintable takes its image when created, and gets none (or only parts)
-   * while widgets wait for a new allocation after a change of page or
-   * style: take it after two frames, and after more if that was too early. */
-  wait_for_frame (window);
-  for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
-    {
-      g_autoptr(GdkPaintable) paintable = NULL;
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      wait_for_frame (window);
-      paintable = gtk_widget_paintable_new (widget);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static SbWindow *
 open_window (void)
 {
   SbWindow *window = sb_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frame (GTK_WIDGET (window));
+  sb_test_wait_for_frame (GTK_WIDGET (window));
 
   return window;
 }
@@ -156,7 +73,7 @@ test_window_pages_by_action (void)
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i].name));
       g_assert_cmpstr (sb_window_get_visible_page (window), ==, pages[i].name);
-      save_screenshot (GTK_WIDGET (window), shot);
+      sb_test_save_screenshot (GTK_WIDGET (window), shot);
     }
 
   close_window (window);
@@ -232,7 +149,7 @@ test_window_state_saved (void)
   int width, height;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
-  wait_for_frame (GTK_WIDGET (window));
+  sb_test_wait_for_frame (GTK_WIDGET (window));
   gtk_window_close (GTK_WINDOW (window));
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
@@ -249,34 +166,14 @@ test_window_state_saved (void)
   g_settings_reset (settings, "window-height");
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 test_window_sync_indicator (void)
 {
   SbSyncStatus *status = sb_application_get_sync_status (app);
   SbWindow *window = open_window ();
-  GtkWidget *indicator = find_descendant (GTK_WIDGET (window), SB_TYPE_SYNC_INDICATOR);
-  GtkWidget *button = find_descendant (indicator, GTK_TYPE_BUTTON);
-  GtkWidget *label = find_descendant (indicator, GTK_TYPE_LABEL);
+  GtkWidget *indicator = sb_test_find_descendant (GTK_WIDGET (window), SB_TYPE_SYNC_INDICATOR);
+  GtkWidget *button = sb_test_find_descendant (indicator, GTK_TYPE_BUTTON);
+  GtkWidget *label = sb_test_find_descendant (indicator, GTK_TYPE_LABEL);
 
   g_assert_nonnull (indicator);
   g_assert_true (sb_sync_indicator_get_status (SB_SYNC_INDICATOR (indicator)) == status);
@@ -287,7 +184,7 @@ test_window_sync_indicator (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "Needs Attention · 2 waiting");
   g_assert_true (gtk_widget_has_css_class (indicator, "needs-attention"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "2 items are waiting"));
-  save_screenshot (GTK_WIDGET (window), "sync-needs-attention");
+  sb_test_save_screenshot (GTK_WIDGET (window), "sync-needs-attention");
 
   /* The indicator leads to the outbox, where the details are. */
   g_assert_cmpstr (sb_window_get_visible_page (window), ==, "citizens");
@@ -337,7 +234,7 @@ test_window_about (void)
                    "https://github.com/servicebuero/servicebuero/issues");
   notes = g_strdup (adw_about_window_get_release_notes (ADW_ABOUT_WINDOW (about)));
   g_assert_true (g_str_has_prefix (notes, "<p>"));
-  save_screenshot (GTK_WIDGET (about), "about");
+  sb_test_save_screenshot (GTK_WIDGET (about), "about");
 
   close_window (SB_WINDOW (window));
   g_assert_null (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
@@ -356,14 +253,14 @@ test_window_preferences (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   preferences = find_toplevel (SB_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
-  save_screenshot (GTK_WIDGET (preferences), "preferences");
+  sb_test_save_screenshot (GTK_WIDGET (preferences), "preferences");
 
-  combo = find_descendant (GTK_WIDGET (preferences), ADW_TYPE_COMBO_ROW);
+  combo = sb_test_find_descendant (GTK_WIDGET (preferences), ADW_TYPE_COMBO_ROW);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (combo)), ==, 0);
   adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 2);
   g_assert_cmpint (g_settings_get_enum (settings, "color-scheme"), ==, 2);
   g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
-  save_screenshot (GTK_WIDGET (window), "page-citizens-dark");
+  sb_test_save_screenshot (GTK_WIDGET (window), "page-citizens-dark");
 
   g_settings_set_string (settings, "color-scheme", "light");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (combo)), ==, 1);
@@ -371,7 +268,7 @@ test_window_preferences (void)
   g_settings_reset (settings, "color-scheme");
   g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_DEFAULT);
 
-  entry = find_descendant (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW);
+  entry = sb_test_find_descendant (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Desk 7");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Servicebüro — Desk 7");
   g_settings_reset (settings, "desk-name");

@@ -26,6 +26,7 @@ struct _SbPdfDocument
   PopplerDocument  *document;
   GBytes           *bytes;
   guint             n_pages;
+  double           *sizes;     /* width, height per page, read once at open */
 };
 
 G_DEFINE_QUARK (sb-pdf-error-quark, sb_pdf_error)
@@ -38,6 +39,7 @@ sb_pdf_document_finalize (GObject *object)
 
   g_clear_object (&self->document);
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->sizes, g_free);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (sb_pdf_document_parent_class)->finalize (object);
@@ -139,6 +141,22 @@ sb_pdf_document_new_from_bytes (GBytes      *pdf,
       return NULL;
     }
 
+  /* Layout needs every page's size: read them here, in the opening thread,
+   * so that a view never waits for poppler on its main loop. */
+  self->sizes = g_new0 (double, 2 * self->n_pages);
+  for (guint i = 0; i < self->n_pages; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (self->document, i);
+
+      self->sizes[2 * i] = 595.0;
+      self->sizes[2 * i + 1] = 842.0;
+      if (page != NULL)
+        {
+          poppler_page_get_size (page, &self->sizes[2 * i], &self->sizes[2 * i + 1]);
+          g_object_unref (page);
+        }
+    }
+
   return g_steal_pointer (&self);
 }
 
@@ -154,6 +172,8 @@ sb_pdf_document_get_n_pages (SbPdfDocument *self)
  * sb_pdf_document_get_page_size:
  * @width: (out): in points
  * @height: (out): in points
+ *
+ * Never waits: the sizes were read when the document was opened.
  */
 gboolean
 sb_pdf_document_get_page_size (SbPdfDocument *self,
@@ -161,23 +181,15 @@ sb_pdf_document_get_page_size (SbPdfDocument *self,
                                double        *width,
                                double        *height)
 {
-  PopplerPage *page;
-
   g_return_val_if_fail (SB_IS_PDF_DOCUMENT (self), FALSE);
 
   if (index >= self->n_pages)
     return FALSE;
 
-  g_mutex_lock (&self->lock);
-  page = poppler_document_get_page (self->document, index);
-  if (page != NULL)
-    {
-      poppler_page_get_size (page, width, height);
-      g_object_unref (page);
-    }
-  g_mutex_unlock (&self->lock);
+  *width = self->sizes[2 * index];
+  *height = self->sizes[2 * index + 1];
 
-  return page != NULL;
+  return TRUE;
 }
 
 /**
@@ -185,7 +197,8 @@ sb_pdf_document_get_page_size (SbPdfDocument *self,
  * @scale: device pixels per point (2 for 144 dpi, say)
  * @rotation: 0, 90, 180 or 270, clockwise
  *
- * Renders a page on a white background, from any thread. A rendering
+ * Renders a page on an opaque white background (ARGB32, so it can become
+ * a GdkMemoryTexture as it is), from any thread. A rendering
  * larger than SB_PDF_MAX_RENDER_PIXELS is scaled down to fit.
  *
  * Returns: (transfer full): an image surface, or %NULL with @error set
@@ -245,7 +258,7 @@ sb_pdf_document_render_page (SbPdfDocument  *self,
       surface_height = swap;
     }
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, surface_width, surface_height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, surface_width, surface_height);
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);

@@ -1,0 +1,229 @@
+/* test-pdf-view.c — the PDF preview, for real, under a display server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <leptonica/allheaders.h>
+#include <locale.h>
+#include <string.h>
+
+#include "sb-pdf-view.h"
+#include "sb-pdf-writer.h"
+#include "sb-test-ui.h"
+
+static GBytes *
+make_pdf (guint n_pages)
+{
+  g_autoptr(SbPdfWriter) writer = sb_pdf_writer_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n_pages; i++)
+    {
+      PIX *pix = pixCreate (620, 877, 8);
+      l_uint8 *png = NULL;
+      size_t len = 0;
+      g_autoptr(GBytes) bytes = NULL;
+
+      pixSetAllArbitrary (pix, 255);
+      for (int y = 100; y < 800; y += 40)
+        pixRasterop (pix, 60, y, 200 + ((y + (int)i * 37) % 300), 12, PIX_CLR, NULL, 0, 0);
+      /* A big mark at the page's number, to tell pages apart in screenshots. */
+      pixRasterop (pix, 480, 60 + (int)(i % 20) * 30, 80, 24, PIX_CLR, NULL, 0, 0);
+      pixSetResolution (pix, 75, 75);
+      g_assert_cmpint (pixWriteMemPng (&png, &len, pix, 0), ==, 0);
+      bytes = g_bytes_new (png, len);
+      lept_free (png);
+      pixDestroy (&pix);
+
+      sb_pdf_writer_add_page (writer, sb_page_encode (bytes, SB_PDF_MODE_GRAY, 75, &error));
+      g_assert_no_error (error);
+    }
+
+  return sb_pdf_writer_finish (writer, &error);
+}
+
+static gint64 last_tick;
+static gint64 longest_stall;
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (last_tick != 0)
+    longest_stall = MAX (longest_stall, now - last_tick);
+  last_tick = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_for_state (SbPdfView  *view,
+                const char *state)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (sb_pdf_view_get_state (view), state) != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  /* A few more turns of the loop: rendered pages arrive. */
+  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC; g_get_monotonic_time () < until;)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static void
+test_pdf_view_pages (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  SbPdfView *view = SB_PDF_VIEW (sb_pdf_view_new ());
+  g_autoptr(GBytes) pdf = make_pdf (200);
+  guint tick;
+  double fit_width, zoom;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (sb_pdf_view_get_state (view), ==, "empty");
+
+  /* Opening 200 pages happens off the main loop. */
+  tick = g_timeout_add (1, on_tick, NULL);
+  last_tick = longest_stall = 0;
+  sb_pdf_view_load_bytes (view, pdf);
+  g_assert_cmpstr (sb_pdf_view_get_state (view), ==, "loading");
+  wait_for_state (view, "document");
+  g_source_remove (tick);
+  g_test_message ("longest main-loop stall while opening 200 pages: %.1f ms", longest_stall / 1000.0);
+
+  g_assert_cmpuint (sb_pdf_document_get_n_pages (sb_pdf_view_get_document (view)), ==, 200);
+  g_assert_cmpuint (sb_pdf_view_get_page (view), ==, 0);
+  /* Fit to width: a page at least as wide as the window's 900 pixels less
+   * the thumbnails and margins. */
+  fit_width = sb_pdf_view_get_zoom (view);
+  g_assert_cmpfloat (fit_width * 595.2, >, 600);
+  g_assert_cmpfloat (fit_width, >, 0.5);
+  sb_test_save_display_screenshot (window, "pdf-view");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "pdf.next-page", NULL));
+  g_assert_cmpuint (sb_pdf_view_get_page (view), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "pdf.last-page", NULL));
+  g_assert_cmpuint (sb_pdf_view_get_page (view), ==, 199);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "pdf.previous-page", NULL));
+  g_assert_cmpuint (sb_pdf_view_get_page (view), ==, 198);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "pdf.first-page", NULL));
+  g_assert_cmpuint (sb_pdf_view_get_page (view), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "pdf.zoom-in", NULL));
+  g_assert_cmpfloat_with_epsilon (sb_pdf_view_get_zoom (view), fit_width * 1.2, 0.001);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "pdf.zoom-out", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "pdf.zoom-out", NULL));
+  g_assert_cmpfloat (sb_pdf_view_get_zoom (view), <, fit_width);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "pdf.zoom-fit-page", NULL));
+  zoom = sb_pdf_view_get_zoom (view);
+  g_assert_cmpfloat (zoom, <, fit_width);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "pdf.zoom-fit-width", NULL));
+  g_assert_cmpfloat_with_epsilon (sb_pdf_view_get_zoom (view), fit_width, 0.01);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "pdf.rotate", NULL));
+  g_assert_cmpint (sb_pdf_view_get_rotation (view), ==, 90);
+  /* Turned, the page is wider than tall: fit width zooms out. */
+  g_assert_cmpfloat (sb_pdf_view_get_zoom (view), <, fit_width);
+  wait_for_state (view, "document");
+  sb_test_save_display_screenshot (window, "pdf-view-rotated");
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (window);
+}
+
+static void
+test_pdf_view_bad_and_protected (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  SbPdfView *view = SB_PDF_VIEW (sb_pdf_view_new ());
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("this is not a PDF at all", 24);
+  g_autoptr(GBytes) pdf = make_pdf (2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sb-pdf-view-XXXXXX", &error);
+  g_autofree char *plain = g_build_filename (dir, "plain.pdf", NULL);
+  g_autofree char *locked = g_build_filename (dir, "locked.pdf", NULL);
+  const char *argv[] = { "qpdf", "--encrypt", "geheim", "owner-pw", "256", "--", plain, locked, NULL };
+  g_autoptr(GBytes) protected = NULL;
+  GtkWidget *entry;
+  char *contents = NULL;
+  gsize len = 0;
+  int status = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 500);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+
+  sb_pdf_view_load_bytes (view, garbage);
+  wait_for_state (view, "error");
+  g_assert_nonnull (strstr (sb_pdf_view_get_message (view), "not a PDF"));
+  sb_test_save_display_screenshot (window, "pdf-view-error");
+
+  g_assert_true (g_file_set_contents (plain, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (locked, &contents, &len, &error));
+  protected = g_bytes_new_take (contents, len);
+
+  sb_pdf_view_load_bytes (view, protected);
+  wait_for_state (view, "password");
+  g_assert_nonnull (strstr (sb_pdf_view_get_message (view), "password"));
+  sb_test_save_display_screenshot (window, "pdf-view-password");
+
+  /* The clerk types a wrong password, then the right one, and presses Enter. */
+  entry = sb_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_PASSWORD_ENTRY);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "falsch");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_state (view, "password");
+  g_assert_nonnull (strstr (sb_pdf_view_get_message (view), "does not open"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "geheim");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_state (view, "document");
+  g_assert_cmpuint (sb_pdf_document_get_n_pages (sb_pdf_view_get_document (view)), ==, 2);
+
+  g_remove (plain);
+  g_remove (locked);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      if (g_getenv ("SB_TESTS_NO_SKIP") != NULL)
+        g_error ("No display: the test command runs the UI tests under Xvfb; run them through it");
+      g_print ("1..0 # SKIP no display server\n");
+      return 0;
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/pdf-view/pages", test_pdf_view_pages);
+  g_test_add_func ("/pdf-view/bad-and-protected", test_pdf_view_bad_and_protected);
+
+  return g_test_run ();
+}
