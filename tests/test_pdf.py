@@ -142,6 +142,23 @@ with tempfile.TemporaryDirectory() as tmp:
           r.returncode == 0 and images_of(path('card.pdf'))[0]['enc'] == 'jpeg'
           and rgb[0] > 220 and rgb[1] > 220 and rgb[2] < 60, repr(rgb))
 
+    # The invisible text layer: searchable, where the words are, in an embedded font.
+    r = pdf('--ocr', '--pdfa', '-o', path('ocr.pdf'), path('text.png'), env=env)
+    text = run('pdftotext', path('ocr.pdf'), '-').stdout.decode()
+    check('--ocr makes the page searchable (German words, umlauts included)',
+          r.returncode == 0 and 'Aufenthaltserlaubnis' in text and 'Kovalenko' in text and 'Verlängerung' in text,
+          r.stderr.decode() + text[:300])
+    bbox = run('pdftotext', '-bbox', path('ocr.pdf'), '-').stdout.decode()
+    match = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>Antrag</word>', bbox)
+    check('the recognised words lie over the printed ones',
+          match and abs(float(match.group(1)) - 48.0) < 3 and abs(float(match.group(2)) - 65.0) < 6,
+          match.group(0) if match else bbox[:300])
+    fonts = run('pdffonts', path('ocr.pdf')).stdout.decode()
+    check('the text layer\'s font is embedded, with a Unicode map (PDF/A)',
+          re.search(r'GlyphLessFont\s+CID TrueType\s+Identity-H\s+yes\s+no\s+yes', fonts) is not None, fonts)
+    q = run('qpdf', '--check', path('ocr.pdf'))
+    check('qpdf --check finds nothing wrong with the text layer', q.returncode == 0, q.stdout.decode())
+
     r = pdf('--mode', 'bw', '-o', path('bw.pdf'), path('card.jpg'))
     imgs = images_of(path('bw.pdf'))
     check('--mode bw makes even a colour page bilevel', r.returncode == 0 and imgs and imgs[0]['bpc'] == 1, repr(imgs))

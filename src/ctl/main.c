@@ -164,6 +164,7 @@ run_pdf (int    argc,
   g_autofree char *title = NULL;
   g_auto(GStrv) images = NULL;
   gboolean pdfa = FALSE;
+  gboolean ocr = FALSE;
   gboolean verbose = FALSE;
   double dpi = 300;
   SbPdfMode mode = SB_PDF_MODE_AUTO;
@@ -172,6 +173,8 @@ run_pdf (int    argc,
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name,
       N_("auto (default: text pages black and white, others gray or colour), color, gray or bw"), N_("MODE") },
     { "pdfa", 0, 0, G_OPTION_ARG_NONE, &pdfa, N_("Write PDF/A-2b for archiving"), NULL },
+    { "ocr", 0, 0, G_OPTION_ARG_NONE, &ocr,
+      N_("Recognise the text (German and English) and make it searchable"), NULL },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The document’s title"), N_("TITLE") },
     { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, N_("Resolution of images that do not name one (default 300)"), N_("DPI") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Say how each page was compressed"), NULL },
@@ -214,7 +217,7 @@ run_pdf (int    argc,
           return EXIT_FAILURE;
         }
 
-      page = sb_page_encode (bytes, mode, dpi, &error);
+      page = sb_page_encode_with_text (bytes, mode, dpi, ocr ? "deu+eng" : NULL, &error);
       if (page == NULL)
         {
           g_printerr ("%s: %s\n", images[i], error->message);
@@ -222,8 +225,9 @@ run_pdf (int    argc,
         }
 
       if (verbose)
-        g_print (_("page %u: %s, %u × %u pixels, %s, %lu bytes\n"), i + 1, images[i],
-                 page->width, page->height, filter_name (page), (gulong)g_bytes_get_size (page->data));
+        g_print (_("page %u: %s, %u × %u pixels, %s, %lu bytes, %u words recognised\n"), i + 1, images[i],
+                 page->width, page->height, filter_name (page), (gulong)g_bytes_get_size (page->data),
+                 page->words ? page->words->len : 0);
       sb_pdf_writer_add_page (writer, page);
     }
 

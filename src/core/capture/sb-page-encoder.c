@@ -21,6 +21,7 @@
 #include <zlib.h>
 #include <jpeglib.h>
 
+#include "sb-ocr.h"
 #include "sb-page-encoder.h"
 
 G_DEFINE_QUARK (sb-capture-error-quark, sb_capture_error)
@@ -49,6 +50,7 @@ sb_encoded_image_free (SbEncodedImage *image)
     return;
 
   g_clear_pointer (&image->data, g_bytes_unref);
+  g_clear_pointer (&image->words, g_ptr_array_unref);
   g_free (image);
 }
 
@@ -402,6 +404,26 @@ sb_page_encode (GBytes     *image,
                 double      fallback_dpi,
                 GError    **error)
 {
+  return sb_page_encode_with_text (image, mode, fallback_dpi, NULL, error);
+}
+
+/**
+ * sb_page_encode_with_text:
+ * @languages: (nullable): recognise the page's text in these tesseract
+ *   languages ("deu+eng"), for an invisible, searchable text layer
+ *
+ * As sb_page_encode(), and the words on the page. Recognition takes
+ * seconds: call it from a worker thread.
+ */
+SbEncodedImage *
+sb_page_encode_with_text (GBytes     *image,
+                          SbPdfMode   mode,
+                          double      fallback_dpi,
+                          const char *languages,
+                          GError    **error)
+{
+  g_autoptr(GPtrArray) words = NULL;
+  SbEncodedImage *encoded = NULL;
   gsize len;
   const guchar *data = g_bytes_get_data (image, &len);
   guint jpeg_width = 0, jpeg_height = 0, jpeg_components = 0;
@@ -458,6 +480,14 @@ sb_page_encode (GBytes     *image,
 
   gray = pixGetDepth (flat) == 32 ? pixConvertRGBToLuminance (flat) : pixClone (flat);
 
+  if (languages != NULL)
+    {
+      pixSetResolution (gray, (l_int32)dpi, (l_int32)dpi);
+      words = sb_ocr_recognize (gray, languages, error);
+      if (words == NULL)
+        return NULL;
+    }
+
   if (mode == SB_PDF_MODE_AUTO)
     {
       if (looks_like_text (gray))
@@ -471,13 +501,13 @@ sb_page_encode (GBytes     *image,
   switch (mode)
     {
     case SB_PDF_MODE_BW:
-      return encode_bilevel (gray, dpi, error);
+      encoded = encode_bilevel (gray, dpi, error);
+      break;
 
     case SB_PDF_MODE_GRAY:
     case SB_PDF_MODE_COLOR:
       {
         guint want = mode == SB_PDF_MODE_COLOR && pixGetDepth (flat) == 32 ? 3 : 1;
-        SbEncodedImage *encoded;
 
         /* Already a JPEG of the kind wanted: keep it byte for byte. */
         if (is_jpeg && (jpeg_components == want || (mode == SB_PDF_MODE_COLOR && jpeg_components == 1)))
@@ -491,14 +521,21 @@ sb_page_encode (GBytes     *image,
             encoded->dpi_x = encoded->dpi_y = dpi;
             encoded->passed_through = TRUE;
             encoded->data = g_bytes_ref (image);
-            return encoded;
           }
-
-        return encode_jpeg (want == 3 ? flat : gray, dpi, error);
+        else
+          {
+            encoded = encode_jpeg (want == 3 ? flat : gray, dpi, error);
+          }
       }
+      break;
 
     case SB_PDF_MODE_AUTO:
     default:
       g_assert_not_reached ();
     }
+
+  if (encoded != NULL)
+    encoded->words = g_steal_pointer (&words);
+
+  return encoded;
 }

@@ -45,6 +45,7 @@ typedef struct
   double         dpi_y;
   gboolean       passed_through;
   GBytes        *data;
+  GPtrArray     *words;        /* SbOcrWord, in pixels; NULL without OCR */
 } SbEncodedImage;
 
 /* Pages wider or taller than this (A3 at 600 dpi and then some) are refused
@@ -55,6 +56,11 @@ GQuark          sb_capture_error_quark   (void);
 SbEncodedImage *sb_page_encode           (GBytes     *image,
                                           SbPdfMode   mode,
                                           double      fallback_dpi,
+                                          GError    **error);
+SbEncodedImage *sb_page_encode_with_text (GBytes     *image,
+                                          SbPdfMode   mode,
+                                          double      fallback_dpi,
+                                          const char *languages,
                                           GError    **error);
 void            sb_encoded_image_free    (SbEncodedImage *image);
 

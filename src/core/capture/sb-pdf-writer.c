@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "sb-core-resources.h"
+#include "sb-ocr.h"
 #include "sb-pdf-writer.h"
 
 struct _SbPdfWriter
@@ -267,6 +268,49 @@ metadata (SbPdfWriter *self,
   return g_string_free (xmp, FALSE);
 }
 
+/* Invisible words over the image, each stretched to its box: selectable and
+ * searchable, drawn in tesseract's glyphless font (one blank glyph, 500
+ * units wide; a character's code is its UTF-16 unit). */
+static char *
+text_layer (const SbEncodedImage *image,
+            double                dpi_x,
+            double                dpi_y,
+            double                page_height)
+{
+  GString *ops = g_string_new (NULL);
+
+  for (guint i = 0; image->words && i < image->words->len; i++)
+    {
+      const SbOcrWord *word = g_ptr_array_index (image->words, i);
+      g_autofree char *text = g_strconcat (word->text, " ", NULL);
+      g_autofree gunichar2 *units = NULL;
+      glong n_units = 0;
+      double size = word->height * 72.0 / dpi_y;
+      double width = word->width * 72.0 / dpi_x;
+      double x = word->x * 72.0 / dpi_x;
+      double y = page_height - (word->y + word->height) * 72.0 / dpi_y;
+      double stretch;
+      char buffer[4][G_ASCII_DTOSTR_BUF_SIZE];
+
+      units = g_utf8_to_utf16 (text, -1, NULL, &n_units, NULL);
+      if (units == NULL || n_units < 2 || size <= 0)
+        continue;
+      /* The trailing space is outside the box: stretch the word alone. */
+      stretch = 100.0 * width / ((n_units - 1) * 0.5 * size);
+
+      g_string_append_printf (ops, " BT 3 Tr /F0 %s Tf %s Tz 1 0 0 1 %s %s Tm <",
+                              g_ascii_formatd (buffer[0], sizeof buffer[0], "%.2f", size),
+                              g_ascii_formatd (buffer[1], sizeof buffer[1], "%.1f", stretch),
+                              g_ascii_formatd (buffer[2], sizeof buffer[2], "%.2f", x),
+                              g_ascii_formatd (buffer[3], sizeof buffer[3], "%.2f", y));
+      for (glong u = 0; u < n_units; u++)
+        g_string_append_printf (ops, "%04X", units[u]);
+      g_string_append (ops, "> Tj ET");
+    }
+
+  return g_string_free (ops, FALSE);
+}
+
 static GBytes *
 deflate_bytes (GBytes *input)
 {
@@ -279,6 +323,65 @@ deflate_bytes (GBytes *input)
     g_error ("zlib failed on an in-memory buffer");
 
   return g_bytes_new_take (out, out_len);
+}
+
+/* Objects @first … @first + 5: the font of the text layer, embedded, with
+ * a ToUnicode map so that copied and searched text is the recognised text. */
+static void
+put_glyphless_font (Pdf   *pdf,
+                    guint  first)
+{
+  static const char to_unicode[] =
+    "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+    "/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+    "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+    "1 beginbfrange <0000> <FFFF> <0000> endbfrange\n"
+    "endcmap CMapName currentdict /CMap defineresource pop end end\n";
+  g_autoptr(GBytes) font_file = g_resource_lookup_data (sb_core_get_resource (),
+                                                        "/io/github/servicebuero/Servicebuero/core/GlyphLessFont.ttf",
+                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GBytes) packed_font = NULL;
+  g_autoptr(GBytes) cid_map = NULL;
+  g_autoptr(GBytes) packed_map = NULL;
+  g_autofree guint8 *map = g_malloc (65536 * 2);
+  g_autofree char *length = NULL;
+
+  g_assert (font_file != NULL);
+
+  /* Every code to glyph 1, the blank one. */
+  for (guint i = 0; i < 65536; i++)
+    {
+      map[2 * i] = 0;
+      map[2 * i + 1] = 1;
+    }
+  cid_map = g_bytes_new_take (g_steal_pointer (&map), 65536 * 2);
+  packed_map = deflate_bytes (cid_map);
+  packed_font = deflate_bytes (font_file);
+
+  begin_object (pdf, first);
+  putf (pdf, "<< /Type /Font /Subtype /Type0 /BaseFont /GlyphLessFont /Encoding /Identity-H"
+             " /DescendantFonts [%u 0 R] /ToUnicode %u 0 R >>\nendobj\n", first + 1, first + 5);
+
+  begin_object (pdf, first + 1);
+  putf (pdf, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont"
+             " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+             " /FontDescriptor %u 0 R /CIDToGIDMap %u 0 R /DW 500 >>\nendobj\n", first + 2, first + 4);
+
+  begin_object (pdf, first + 2);
+  putf (pdf, "<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5 /FontBBox [0 0 500 1000]"
+             " /ItalicAngle 0 /Ascent 1000 /Descent 0 /CapHeight 1000 /StemV 80 /FontFile2 %u 0 R >>\nendobj\n",
+        first + 3);
+
+  begin_object (pdf, first + 3);
+  length = g_strdup_printf (" /Filter /FlateDecode /Length1 %" G_GSIZE_FORMAT, g_bytes_get_size (font_file));
+  put_stream (pdf, length, g_bytes_get_data (packed_font, NULL), g_bytes_get_size (packed_font));
+
+  begin_object (pdf, first + 4);
+  put_stream (pdf, " /Filter /FlateDecode", g_bytes_get_data (packed_map, NULL), g_bytes_get_size (packed_map));
+
+  begin_object (pdf, first + 5);
+  put_stream (pdf, "", (const guint8 *)to_unicode, strlen (to_unicode));
 }
 
 /**
@@ -295,6 +398,8 @@ sb_pdf_writer_finish (SbPdfWriter  *self,
   g_autofree char *xmp_date = NULL;
   g_autofree char *hash = NULL;
   guint first_page_object;
+  gboolean has_text;
+  guint font;
   gsize xref;
   guint objects;
 
@@ -371,6 +476,11 @@ sb_pdf_writer_finish (SbPdfWriter  *self,
       put_stream (&pdf, " /N 3 /Filter /FlateDecode", g_bytes_get_data (packed, NULL), g_bytes_get_size (packed));
     }
 
+  has_text = FALSE;
+  for (guint i = 0; i < self->pages->len; i++)
+    has_text |= ((SbEncodedImage *)g_ptr_array_index (self->pages, i))->words != NULL;
+  font = first_page_object + self->pages->len * 3;
+
   for (guint i = 0; i < self->pages->len; i++)
     {
       SbEncodedImage *image = g_ptr_array_index (self->pages, i);
@@ -379,12 +489,14 @@ sb_pdf_writer_finish (SbPdfWriter  *self,
       double dpi_y = image->dpi_y > 0 ? image->dpi_y : 300;
       g_autofree char *width = points (image->width * 72.0 / dpi_x);
       g_autofree char *height = points (image->height * 72.0 / dpi_y);
-      g_autofree char *contents = g_strdup_printf ("q %s 0 0 %s 0 0 cm /Im0 Do Q", width, height);
+      g_autofree char *words = text_layer (image, dpi_x, dpi_y, image->height * 72.0 / dpi_y);
+      g_autofree char *contents = g_strdup_printf ("q %s 0 0 %s 0 0 cm /Im0 Do Q%s", width, height, words);
       g_autofree char *dictionary = image_dictionary (image);
+      g_autofree char *fonts = has_text ? g_strdup_printf (" /Font << /F0 %u 0 R >>", font) : g_strdup ("");
 
       begin_object (&pdf, page);
-      putf (&pdf, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /XObject << /Im0 %u 0 R >> >>"
-                  " /Contents %u 0 R >>\nendobj\n", width, height, page + 2, page + 1);
+      putf (&pdf, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /XObject << /Im0 %u 0 R >>%s >>"
+                  " /Contents %u 0 R >>\nendobj\n", width, height, page + 2, fonts, page + 1);
 
       begin_object (&pdf, page + 1);
       put_stream (&pdf, "", (const guint8 *)contents, strlen (contents));
@@ -392,6 +504,9 @@ sb_pdf_writer_finish (SbPdfWriter  *self,
       begin_object (&pdf, page + 2);
       put_stream (&pdf, dictionary, g_bytes_get_data (image->data, NULL), g_bytes_get_size (image->data));
     }
+
+  if (has_text)
+    put_glyphless_font (&pdf, font);
 
   objects = pdf.offsets->len;
   hash = g_compute_checksum_for_data (G_CHECKSUM_MD5, pdf.out->data, pdf.out->len);
