@@ -46,6 +46,42 @@ make_pdf (guint n_pages)
   return sb_pdf_writer_finish (writer, &error);
 }
 
+/* Five pages of real text (Helvetica); the word sought is on pages 2 and 4. */
+static GBytes *
+make_text_pdf (void)
+{
+  GString *pdf = g_string_new ("%PDF-1.4\n");
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  guint n_objects;
+  gsize xref;
+
+#define OBJECT(...) G_STMT_START { gsize at = pdf->len; g_array_append_val (offsets, at); \
+                                   g_string_append_printf (pdf, __VA_ARGS__); } G_STMT_END
+
+  OBJECT ("1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+  OBJECT ("2 0 obj << /Type /Pages /Kids [4 0 R 6 0 R 8 0 R 10 0 R 12 0 R] /Count 5 >> endobj\n");
+  OBJECT ("3 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n");
+  for (guint i = 0; i < 5; i++)
+    {
+      const char *word = (i == 1 || i == 3) ? "Fiktionsbescheinigung" : "Meldebescheinigung";
+      g_autofree char *content = g_strdup_printf ("BT /F1 18 Tf 72 700 Td (Seite %u: %s) Tj ET", i + 1, word);
+
+      OBJECT ("%u 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
+              " /Contents %u 0 R >> endobj\n", 4 + 2 * i, 5 + 2 * i);
+      OBJECT ("%u 0 obj << /Length %u >> stream\n%s\nendstream endobj\n", 5 + 2 * i, (guint)strlen (content), content);
+    }
+#undef OBJECT
+
+  n_objects = offsets->len;
+  xref = pdf->len;
+  g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", n_objects + 1);
+  for (guint i = 0; i < n_objects; i++)
+    g_string_append_printf (pdf, "%010lu 00000 n \n", (gulong)g_array_index (offsets, gsize, i));
+  g_string_append_printf (pdf, "trailer << /Size %u /Root 1 0 R >>\nstartxref\n%lu\n%%%%EOF\n", n_objects + 1, (gulong)xref);
+
+  return g_string_free_to_bytes (pdf);
+}
+
 static gint64 last_tick;
 static gint64 longest_stall;
 
@@ -203,6 +239,56 @@ test_pdf_view_bad_and_protected (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+wait_for_status (SbPdfView  *view,
+                 const char *prefix)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!g_str_has_prefix (sb_pdf_view_get_search_status (view), prefix))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+test_pdf_view_search (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  SbPdfView *view = SB_PDF_VIEW (sb_pdf_view_new ());
+  g_autoptr(GBytes) pdf = make_text_pdf ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  sb_pdf_view_load_bytes (view, pdf);
+  wait_for_state (view, "document");
+  g_assert_cmpuint (sb_pdf_document_get_n_pages (sb_pdf_view_get_document (view)), ==, 5);
+
+  /* Case does not matter; Enter goes on to the next page that has it, and
+   * round to the first again. */
+  sb_pdf_view_find (view, "fiktionsbescheinigung");
+  wait_for_status (view, "Found on page 2");
+  wait_for_state (view, "document");
+  g_assert_cmpuint (sb_pdf_view_get_page (view), ==, 1);
+  wait_for_state (view, "document");
+  sb_test_save_display_screenshot (window, "pdf-view-search");
+
+  sb_pdf_view_find (view, "fiktionsbescheinigung");
+  wait_for_status (view, "Found on page 4");
+  wait_for_state (view, "document");
+  g_assert_cmpuint (sb_pdf_view_get_page (view), ==, 3);
+
+  sb_pdf_view_find (view, "fiktionsbescheinigung");
+  wait_for_status (view, "Found on page 2");
+
+  sb_pdf_view_find (view, "Aufenthaltstitel");
+  wait_for_status (view, "Not found");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +310,7 @@ main (int   argc,
 
   g_test_add_func ("/pdf-view/pages", test_pdf_view_pages);
   g_test_add_func ("/pdf-view/bad-and-protected", test_pdf_view_bad_and_protected);
+  g_test_add_func ("/pdf-view/search", test_pdf_view_search);
 
   return g_test_run ();
 }

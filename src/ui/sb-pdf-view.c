@@ -66,6 +66,9 @@ struct _SbPdfView
   GtkListView     *pages;
   GtkScrolledWindow *scroller;
   GtkScrolledWindow *thumbnail_scroller;
+  GtkSearchBar    *search_bar;
+  GtkSearchEntry  *search_entry;
+  GtkLabel        *search_status;
 
   GBytes          *bytes;
   SbPdfDocument   *document;
@@ -80,6 +83,11 @@ struct _SbPdfView
   double           widest;      /* points, after rotation */
   double           tallest;
 
+  char            *found_text;  /* what was found last, on found_page */
+  guint            found_page;
+  GArray          *found_marks;
+  guint            found_serial;
+  GCancellable    *search_cancellable;
   guint            zoom_idle;
   guint            render_idle;
   GHashTable      *bound_pages;      /* page index → GtkPicture, while bound */
@@ -174,12 +182,14 @@ typedef struct
   guint          index;
   double         scale;
   int            rotation;
+  GArray        *marks;
 } RenderJob;
 
 static void
 render_job_free (RenderJob *job)
 {
   g_object_unref (job->document);
+  g_clear_pointer (&job->marks, g_array_unref);
   g_free (job);
 }
 
@@ -198,7 +208,8 @@ render_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  surface = sb_pdf_document_render_page (job->document, job->index, job->scale, job->rotation, &error);
+  surface = sb_pdf_document_render_page_marked (job->document, job->index, job->scale, job->rotation,
+                                                job->marks, &error);
   if (surface == NULL)
     {
       g_task_return_error (task, error);
@@ -278,6 +289,8 @@ start_render (SbPdfView  *self,
   job->index = index;
   job->scale = scale;
   job->rotation = self->rotation;
+  if (self->found_marks != NULL && index == self->found_page && !g_object_get_data (G_OBJECT (picture), "sb-thumbnail"))
+    job->marks = g_array_ref (self->found_marks);
   placement->view = g_object_ref (self);
   placement->picture = g_object_ref (picture);
   placement->key = g_strdup (key);
@@ -309,7 +322,8 @@ place_page (SbPdfView  *self,
   scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 
   gtk_widget_set_size_request (GTK_WIDGET (picture), logical_width, logical_height);
-  key = g_strdup_printf ("%u:%d:%d", index, logical_width * scale_factor, self->rotation);
+  key = g_strdup_printf ("%u:%d:%d:%u", index, logical_width * scale_factor, self->rotation,
+                         self->found_marks != NULL && index == self->found_page ? self->found_serial : 0);
   g_object_set_data_full (G_OBJECT (picture), "sb-page-key", g_strdup (key), g_free);
   g_object_set_data (G_OBJECT (picture), "sb-page-scale", GINT_TO_POINTER ((int)round (zoom * scale_factor * 10000)));
 
@@ -416,6 +430,7 @@ bind_thumbnail (SbPdfView   *self,
   g_autofree char *name = g_strdup_printf (_("Page %u"), page->index + 1);
 
   page_size (self, page->index, &width, &height);
+  g_object_set_data (G_OBJECT (picture), "sb-thumbnail", GINT_TO_POINTER (TRUE));
   place_page (self, picture, page->index, THUMBNAIL_WIDTH / MAX (width, 1));
   g_hash_table_insert (self->bound_thumbnails, GUINT_TO_POINTER (page->index), picture);
   queue_render_visible (self);
@@ -638,6 +653,8 @@ open_document (SbPdfView  *self,
 
   g_list_store_remove_all (self->items);
   g_clear_object (&self->document);
+  g_clear_pointer (&self->found_marks, g_array_unref);
+  g_clear_pointer (&self->found_text, g_free);
   cache_clear (self);
   show_state (self, "loading");
 
@@ -665,6 +682,140 @@ on_thumbnail_activate (SbPdfView *self,
                        guint      position)
 {
   sb_pdf_view_set_page (self, position);
+}
+
+typedef struct
+{
+  SbPdfDocument *document;
+  char          *text;
+  guint          start;
+  guint          page;
+  GArray        *marks;
+} Search;
+
+static void
+search_free (Search *search)
+{
+  g_object_unref (search->document);
+  g_free (search->text);
+  g_clear_pointer (&search->marks, g_array_unref);
+  g_free (search);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Search *search = task_data;
+  guint n = sb_pdf_document_get_n_pages (search->document);
+
+  for (guint i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      guint page = (search->start + i) % n;
+      g_autoptr(GArray) marks = sb_pdf_document_find_text (search->document, page, search->text);
+
+      if (marks->len > 0)
+        {
+          search->page = page;
+          search->marks = g_steal_pointer (&marks);
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+    }
+
+  g_task_return_boolean (task, FALSE);
+}
+
+/* Rebinds one page's rows, so they show it anew (with or without marks). */
+static void
+refresh_page (SbPdfView *self,
+              guint      index)
+{
+  if (index < g_list_model_get_n_items (G_LIST_MODEL (self->items)))
+    g_list_model_items_changed (G_LIST_MODEL (self->items), index, 1, 1);
+}
+
+static gboolean
+show_found_page (gpointer user_data)
+{
+  g_autoptr(SbPdfView) self = user_data;
+
+  if (self->found_marks != NULL)
+    sb_pdf_view_set_page (self, self->found_page);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_searched (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SbPdfView) self = user_data;
+  Search *search = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean found = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->document != search->document)
+    return;
+
+  if (self->found_marks != NULL)
+    {
+      g_clear_pointer (&self->found_marks, g_array_unref);
+      refresh_page (self, self->found_page);
+    }
+  g_free (self->found_text);
+  self->found_text = g_strdup (search->text);
+
+  if (!found)
+    {
+      gtk_label_set_label (self->search_status, _("Not found in this document"));
+      return;
+    }
+
+  {
+    g_autofree char *status = g_strdup_printf (ngettext ("Found on page %u (%u time)",
+                                                         "Found on page %u (%u times)",
+                                                         search->marks->len),
+                                               search->page + 1, search->marks->len);
+
+    gtk_label_set_label (self->search_status, status);
+  }
+  self->found_page = search->page;
+  self->found_marks = g_steal_pointer (&search->marks);
+  self->found_serial++;
+  refresh_page (self, self->found_page);
+  /* Scroll once the rebound row is laid out. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, show_found_page, g_object_ref (self), NULL);
+}
+
+/* Enter finds the next page with the text, after the one found last. */
+static void
+on_search_activate (SbPdfView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(GTask) task = NULL;
+  Search *search;
+
+  if (self->document == NULL || text[0] == '\0')
+    return;
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  self->search_cancellable = g_cancellable_new ();
+
+  search = g_new0 (Search, 1);
+  search->document = g_object_ref (self->document);
+  search->text = g_strdup (text);
+  search->start = self->found_marks != NULL && g_strcmp0 (self->found_text, text) == 0
+                    ? self->found_page + 1 : self->page;
+  gtk_label_set_label (self->search_status, _("Searching…"));
+
+  task = g_task_new (NULL, self->search_cancellable, on_searched, g_object_ref (self));
+  g_task_set_task_data (task, search, (GDestroyNotify)search_free);
+  g_task_run_in_thread (task, search_thread);
 }
 
 static void
@@ -698,7 +849,12 @@ pdf_action (GtkWidget  *widget,
 
   n = sb_pdf_document_get_n_pages (self->document);
 
-  if (g_str_equal (action_name, "pdf.zoom-in"))
+  if (g_str_equal (action_name, "pdf.find"))
+    {
+      gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    }
+  else if (g_str_equal (action_name, "pdf.zoom-in"))
     zoom_by (self, ZOOM_STEP);
   else if (g_str_equal (action_name, "pdf.zoom-out"))
     zoom_by (self, 1 / ZOOM_STEP);
@@ -777,6 +933,10 @@ sb_pdf_view_dispose (GObject *object)
   SbPdfView *self = (SbPdfView *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_pointer (&self->found_marks, g_array_unref);
+  g_clear_pointer (&self->found_text, g_free);
   g_clear_handle_id (&self->zoom_idle, g_source_remove);
   g_clear_handle_id (&self->render_idle, g_source_remove);
   g_clear_pointer (&self->bound_pages, g_hash_table_unref);
@@ -824,7 +984,7 @@ sb_pdf_view_class_init (SbPdfViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char * const actions[] = {
-    "pdf.zoom-in", "pdf.zoom-out", "pdf.zoom-fit-width", "pdf.zoom-fit-page", "pdf.rotate",
+    "pdf.find", "pdf.zoom-in", "pdf.zoom-out", "pdf.zoom-fit-width", "pdf.zoom-fit-page", "pdf.rotate",
     "pdf.next-page", "pdf.previous-page", "pdf.first-page", "pdf.last-page",
   };
 
@@ -852,12 +1012,17 @@ sb_pdf_view_class_init (SbPdfViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbPdfView, pages);
   gtk_widget_class_bind_template_child (widget_class, SbPdfView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SbPdfView, thumbnail_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SbPdfView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, SbPdfView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SbPdfView, search_status);
   gtk_widget_class_bind_template_callback (widget_class, on_password_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_thumbnail_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, pdf_action);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "pdf.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "pdf.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "pdf.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "pdf.zoom-in", NULL);
@@ -909,6 +1074,10 @@ sb_pdf_view_init (SbPdfView *self)
                            G_CALLBACK (on_scrolled), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->thumbnail_scroller), "value-changed",
                            G_CALLBACK (queue_render_visible), self, G_CONNECT_SWAPPED);
+
+  /* Typing anywhere in the view starts a search. */
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 }
@@ -1023,4 +1192,34 @@ sb_pdf_view_get_rotation (SbPdfView *self)
   g_return_val_if_fail (SB_IS_PDF_VIEW (self), 0);
 
   return self->rotation;
+}
+
+/**
+ * sb_pdf_view_find:
+ *
+ * Finds @text, as if typed into the search field and Enter pressed: shows
+ * the next page that has it, highlighted.
+ */
+void
+sb_pdf_view_find (SbPdfView  *self,
+                  const char *text)
+{
+  g_return_if_fail (SB_IS_PDF_VIEW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  on_search_activate (self);
+}
+
+/**
+ * sb_pdf_view_get_search_status:
+ *
+ * Returns: what the search bar says about the last search
+ */
+const char *
+sb_pdf_view_get_search_status (SbPdfView *self)
+{
+  g_return_val_if_fail (SB_IS_PDF_VIEW (self), NULL);
+
+  return gtk_label_get_label (self->search_status);
 }

@@ -26,5 +26,8 @@ void           sb_pdf_view_set_page     (SbPdfView  *self,
                                          guint       page);
 double         sb_pdf_view_get_zoom     (SbPdfView  *self);
 int            sb_pdf_view_get_rotation (SbPdfView  *self);
+void           sb_pdf_view_find         (SbPdfView  *self,
+                                         const char *text);
+const char    *sb_pdf_view_get_search_status (SbPdfView *self);
 
 G_END_DECLS

@@ -210,6 +210,67 @@ sb_pdf_document_render_page (SbPdfDocument  *self,
                              int             rotation,
                              GError        **error)
 {
+  return sb_pdf_document_render_page_marked (self, index, scale, rotation, NULL, error);
+}
+
+/**
+ * sb_pdf_document_find_text:
+ *
+ * Finds @text on a page, ignoring case.
+ *
+ * Returns: (transfer full) (element-type cairo_rectangle_t): where it is, in
+ *   points from the page's top left corner (empty when it is not there)
+ */
+GArray *
+sb_pdf_document_find_text (SbPdfDocument *self,
+                           guint          index,
+                           const char    *text)
+{
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  PopplerPage *page;
+  GList *rectangles;
+
+  g_return_val_if_fail (SB_IS_PDF_DOCUMENT (self), found);
+
+  if (index >= self->n_pages || text == NULL || text[0] == '\0')
+    return found;
+
+  g_mutex_lock (&self->lock);
+  page = poppler_document_get_page (self->document, index);
+  rectangles = page ? poppler_page_find_text (page, text) : NULL;
+  for (GList *l = rectangles; l != NULL; l = l->next)
+    {
+      PopplerRectangle *r = l->data;
+      /* Poppler counts from the bottom, as PDF does. */
+      cairo_rectangle_t box = {
+        MIN (r->x1, r->x2), self->sizes[2 * index + 1] - MAX (r->y1, r->y2),
+        fabs (r->x2 - r->x1), fabs (r->y2 - r->y1),
+      };
+
+      g_array_append_val (found, box);
+    }
+  g_list_free_full (rectangles, (GDestroyNotify)poppler_rectangle_free);
+  g_clear_object (&page);
+  g_mutex_unlock (&self->lock);
+
+  return found;
+}
+
+/**
+ * sb_pdf_document_render_page_marked:
+ * @marks: (nullable) (element-type cairo_rectangle_t): areas to highlight,
+ *   in points from the page's top left corner (found text, say)
+ *
+ * As sb_pdf_document_render_page(), with @marks highlighted.
+ */
+cairo_surface_t *
+sb_pdf_document_render_page_marked (SbPdfDocument  *self,
+                                    guint           index,
+                                    double          scale,
+                                    int             rotation,
+                                    GArray         *marks,
+                                    GError        **error)
+{
   PopplerPage *page;
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -281,6 +342,16 @@ sb_pdf_document_render_page (SbPdfDocument  *self,
   cairo_scale (cr, scale, scale);
   poppler_page_render (page, cr);
   g_object_unref (page);
+
+  for (guint i = 0; marks != NULL && i < marks->len; i++)
+    {
+      const cairo_rectangle_t *mark = &g_array_index (marks, cairo_rectangle_t, i);
+
+      cairo_rectangle (cr, mark->x - 1, mark->y - 1, mark->width + 2, mark->height + 2);
+    }
+  cairo_set_operator (cr, CAIRO_OPERATOR_MULTIPLY);
+  cairo_set_source_rgb (cr, 1.0, 0.85, 0.2);
+  cairo_fill (cr);
 
   g_mutex_unlock (&self->lock);
 

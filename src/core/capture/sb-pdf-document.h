@@ -45,5 +45,14 @@ cairo_surface_t *sb_pdf_document_render_page      (SbPdfDocument  *self,
                                                    double          scale,
                                                    int             rotation,
                                                    GError        **error);
+cairo_surface_t *sb_pdf_document_render_page_marked (SbPdfDocument *self,
+                                                     guint          index,
+                                                     double         scale,
+                                                     int            rotation,
+                                                     GArray        *marks,
+                                                     GError       **error);
+GArray          *sb_pdf_document_find_text        (SbPdfDocument  *self,
+                                                   guint           index,
+                                                   const char     *text);
 
 G_END_DECLS
