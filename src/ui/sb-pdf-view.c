@@ -80,6 +80,7 @@ struct _SbPdfView
   double           zoom;        /* logical pixels per point */
   int              rotation;
   guint            page;
+  double           row_extra;   /* a row's height beyond its page, as laid out */
   double           widest;      /* points, after rotation */
   double           tallest;
 
@@ -89,7 +90,7 @@ struct _SbPdfView
   guint            found_serial;
   GCancellable    *search_cancellable;
   guint            zoom_idle;
-  guint            render_idle;
+  guint            render_tick;
   GHashTable      *bound_pages;      /* page index → GtkPicture, while bound */
   GHashTable      *bound_thumbnails;
   GHashTable      *cache;       /* key → CacheEntry, in order */
@@ -338,19 +339,21 @@ place_page (SbPdfView  *self,
   gtk_picture_set_paintable (picture, entry ? GDK_PAINTABLE (entry->texture) : NULL);
 }
 
-/* Starts rendering the bound rows that are on screen or about to be. */
-static void
+/* Starts rendering the bound rows that are on screen or about to be.
+ * Returns whether some row is not laid out yet, to look again next frame. */
+static gboolean
 render_visible (SbPdfView     *self,
                 GHashTable    *bound,
                 GtkScrolledWindow *scroller)
 {
+  gboolean pending = FALSE;
   GtkWidget *list = gtk_scrolled_window_get_child (scroller);
   double visible = gtk_widget_get_height (list);
   GHashTableIter iter;
   gpointer key, value;
 
   if (self->document == NULL)
-    return;
+    return FALSE;
 
   g_hash_table_iter_init (&iter, bound);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -361,33 +364,52 @@ render_visible (SbPdfView     *self,
 
       /* A list view places its rows relative to what it shows: a row is on
        * screen, or a screen away, by its position in the list widget. */
-      if (!gtk_widget_get_mapped (picture) || !gtk_widget_compute_bounds (picture, list, &bounds))
+      /* Off screen a row is not mapped; a row just bound is not placed
+       * yet: look again next frame. */
+      if (!gtk_widget_get_mapped (picture))
         continue;
+      if (!gtk_widget_compute_bounds (picture, list, &bounds))
+        {
+          pending = TRUE;
+          continue;
+        }
+
+      /* What the theme adds around a page, measured on a real row. */
+      if (bound == self->bound_pages && gtk_widget_get_parent (picture) != NULL)
+        self->row_extra = gtk_widget_get_height (gtk_widget_get_parent (picture)) - gtk_widget_get_height (picture);
       if (bounds.origin.y + bounds.size.height < -visible || bounds.origin.y > 2 * visible)
         continue;
 
       start_render (self, GTK_PICTURE (picture), GPOINTER_TO_UINT (key), scale);
     }
+
+  return pending;
 }
 
 static gboolean
-render_visible_idle (gpointer user_data)
+render_visible_tick (GtkWidget     *widget,
+                     GdkFrameClock *frame_clock,
+                     gpointer       user_data)
 {
-  SbPdfView *self = user_data;
+  SbPdfView *self = SB_PDF_VIEW (widget);
+  gboolean pending;
 
-  self->render_idle = 0;
-  render_visible (self, self->bound_pages, self->scroller);
-  render_visible (self, self->bound_thumbnails, self->thumbnail_scroller);
+  pending = render_visible (self, self->bound_pages, self->scroller);
+  pending |= render_visible (self, self->bound_thumbnails, self->thumbnail_scroller);
+  if (pending)
+    return G_SOURCE_CONTINUE;
 
+  self->render_tick = 0;
   return G_SOURCE_REMOVE;
 }
 
-/* After layout: only then do rows know where they are. */
+/* Once per frame, after layout (only then do rows know where they are),
+ * until every bound row on screen is rendered or rendering. */
 static void
 queue_render_visible (SbPdfView *self)
 {
-  if (self->render_idle == 0)
-    self->render_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, render_visible_idle, self, NULL);
+  if (self->render_tick == 0)
+    self->render_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), render_visible_tick, NULL, NULL);
 }
 
 static void
@@ -400,6 +422,8 @@ setup_page (SbPdfView    *self,
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_widget_set_halign (picture, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (picture, "pdf-page");
+  /* A row coming on screen is mapped: then it is time to render it. */
+  g_signal_connect_object (picture, "map", G_CALLBACK (queue_render_visible), self, G_CONNECT_SWAPPED);
   gtk_list_item_set_child (item, picture);
   gtk_list_item_set_activatable (item, FALSE);
 }
@@ -471,7 +495,7 @@ page_offset (SbPdfView *self,
       double width, height;
 
       page_size (self, i, &width, &height);
-      offset += round (height * self->zoom) + 2 * PAGE_MARGIN;
+      offset += round (height * self->zoom) + self->row_extra;
     }
 
   return offset;
@@ -537,7 +561,7 @@ on_scrolled (SbPdfView     *self,
       double width, height;
 
       page_size (self, i, &width, &height);
-      offset += round (height * self->zoom) + 2 * PAGE_MARGIN;
+      offset += round (height * self->zoom) + self->row_extra;
       page = i;
       if (offset > top)
         break;
@@ -938,7 +962,11 @@ sb_pdf_view_dispose (GObject *object)
   g_clear_pointer (&self->found_marks, g_array_unref);
   g_clear_pointer (&self->found_text, g_free);
   g_clear_handle_id (&self->zoom_idle, g_source_remove);
-  g_clear_handle_id (&self->render_idle, g_source_remove);
+  if (self->render_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->render_tick);
+      self->render_tick = 0;
+    }
   g_clear_pointer (&self->bound_pages, g_hash_table_unref);
   g_clear_pointer (&self->bound_thumbnails, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_PDF_VIEW);
@@ -1051,6 +1079,7 @@ sb_pdf_view_init (SbPdfView *self)
   g_queue_init (&self->cache_order);
   self->cancellable = g_cancellable_new ();
   self->zoom = 1;
+  self->row_extra = 2 * PAGE_MARGIN;
   self->bound_pages = g_hash_table_new (NULL, NULL);
   self->bound_thumbnails = g_hash_table_new (NULL, NULL);
 
