@@ -80,6 +80,7 @@ struct _SbPdfView
   double           zoom;        /* logical pixels per point */
   int              rotation;
   guint            page;
+  double           page_target; /* where set_page scrolled to, or -1 once the user scrolls */
   double           row_extra;   /* a row's height beyond its page, as laid out */
   double           widest;      /* points, after rotation */
   double           tallest;
@@ -548,12 +549,29 @@ static void
 on_scrolled (SbPdfView     *self,
              GtkAdjustment *adjustment)
 {
-  double top = gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) / 3;
+  double value = gtk_adjustment_get_value (adjustment);
+  double page_size_px = gtk_adjustment_get_page_size (adjustment);
+  double top = value + page_size_px / 3;
   guint n, page = 0;
   double offset = 0;
 
   if (self->document == NULL)
     return;
+
+  /* A page shown on purpose (search, Page Down, a thumbnail) stays the
+   * current page while the view is where that put it, even when it is one
+   * of the last pages, which cannot scroll to the top. */
+  if (self->page_target >= 0)
+    {
+      double reachable = MIN (self->page_target, gtk_adjustment_get_upper (adjustment) - page_size_px);
+
+      if (fabs (value - MAX (reachable, 0)) < 1)
+        {
+          queue_render_visible (self);
+          return;
+        }
+      self->page_target = -1;
+    }
 
   n = sb_pdf_document_get_n_pages (self->document);
   for (guint i = 0; i < n; i++)
@@ -619,6 +637,7 @@ on_opened (GObject      *source,
   self->document = g_steal_pointer (&document);
   measure_document (self);
   self->page = 0;
+  self->page_target = -1;
   self->zoom = 1;
   for (guint i = 0; i < sb_pdf_document_get_n_pages (self->document); i++)
     {
@@ -1074,6 +1093,7 @@ sb_pdf_view_init (SbPdfView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->page_target = -1;
   self->items = g_list_store_new (SB_TYPE_PDF_PAGE_ITEM);
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)cache_entry_free);
   g_queue_init (&self->cache_order);
@@ -1197,7 +1217,8 @@ sb_pdf_view_set_page (SbPdfView *self,
 
   page = MIN (page, sb_pdf_document_get_n_pages (self->document) - 1);
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  gtk_adjustment_set_value (adjustment, page_offset (self, page));
+  self->page_target = page_offset (self, page);
+  gtk_adjustment_set_value (adjustment, self->page_target);
 
   if (self->page != page)
     {
