@@ -1,0 +1,320 @@
+/* sbp-accounts.c: citizens' accounts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Created with an idempotent PUT under the client's UUID. A new account
+ * that looks like one already there (same family name and date of birth,
+ * same document number or same e-mail) answers 409 with the candidates,
+ * until the client says which of them it is not. A new account gets an
+ * activation code for the citizen to set their own password.
+ */
+#include "sbp-private.h"
+
+#include <string.h>
+
+#define ACTIVATION_DAYS 30
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+}
+
+static char *
+new_activation_code (void)
+{
+  static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; /* no 0/O, 1/I */
+  GString *code = g_string_new (NULL);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (code, '-');
+      g_string_append_c (code, alphabet[randombytes_uniform (sizeof alphabet - 1)]);
+    }
+  return g_string_free (code, FALSE);
+}
+
+static JsonNode *
+account_representation (sqlite3    *db,
+                        const char *id,
+                        gboolean    with_activation)
+{
+  g_autoptr(sqlite3_stmt) stmt = sbp_db_prepare (db,
+                                                 "SELECT body, identity_level, created, updated, activation_code, "
+                                                 "activation_expires FROM accounts WHERE id = ?", "s", id);
+  JsonNode *node;
+  JsonObject *object;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  node = sbp_parse_json (sbp_db_column_text (stmt, 0));
+  object = json_node_get_object (node);
+  json_object_set_string_member (object, "id", id);
+  json_object_set_string_member (object, "identityLevel", sbp_db_column_text (stmt, 1));
+  json_object_set_string_member (object, "created", sbp_db_column_text (stmt, 2));
+  json_object_set_string_member (object, "updated", sbp_db_column_text (stmt, 3));
+  if (with_activation && sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+    {
+      JsonObject *activation = json_object_new ();
+
+      json_object_set_string_member (activation, "code", sbp_db_column_text (stmt, 4));
+      json_object_set_string_member (activation, "expires", sbp_db_column_text (stmt, 5));
+      json_object_set_object_member (object, "activation", activation);
+    }
+  return node;
+}
+
+static JsonNode *
+account_summary (sqlite3_stmt *stmt)
+{
+  g_autoptr(JsonNode) body = sbp_parse_json (sbp_db_column_text (stmt, 1));
+  JsonObject *full = json_node_get_object (body);
+  JsonObject *summary = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  static const char *shown[] = { "givenNames", "familyName", "birthDate", "nationality", NULL };
+
+  json_object_set_string_member (summary, "id", sbp_db_column_text (stmt, 0));
+  for (guint i = 0; shown[i] != NULL; i++)
+    if (json_object_has_member (full, shown[i]))
+      json_object_set_member (summary, shown[i], json_node_copy (json_object_get_member (full, shown[i])));
+  json_object_set_string_member (summary, "identityLevel", sbp_db_column_text (stmt, 2));
+  json_node_take_object (node, summary);
+  return node;
+}
+
+static JsonArray *
+find_duplicates (sqlite3    *db,
+                 const char *id,
+                 JsonObject *body,
+                 JsonArray  *acknowledged)
+{
+  g_autofree char *family = sbp_normalize (member_string (body, "familyName"));
+  JsonObject *identity = json_object_has_member (body, "identity") ? json_object_get_object_member (body, "identity") : NULL;
+  const char *document = member_string (identity, "documentNumber");
+  const char *email = member_string (body, "email");
+  g_autofree char *email_lower = email != NULL ? g_ascii_strdown (email, -1) : NULL;
+  g_autoptr(sqlite3_stmt) stmt = sbp_db_prepare (db,
+                                                 "SELECT id, body, identity_level FROM accounts WHERE id != ? AND "
+                                                 "((norm_family = ? AND birth_date = ?) OR (document_number IS NOT NULL AND document_number = ?) "
+                                                 "OR (email IS NOT NULL AND email = ?)) LIMIT 10",
+                                                 "sssss", id, family, member_string (body, "birthDate"), document, email_lower);
+  JsonArray *candidates = json_array_new ();
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *candidate = sbp_db_column_text (stmt, 0);
+      gboolean known = FALSE;
+
+      for (guint i = 0; acknowledged != NULL && i < json_array_get_length (acknowledged); i++)
+        known |= g_strcmp0 (json_array_get_string_element (acknowledged, i), candidate) == 0;
+      if (!known)
+        json_array_add_element (candidates, account_summary (stmt));
+    }
+  return candidates;
+}
+
+static void
+put_account (SbpRequest *request,
+             const char *id)
+{
+  SbpServer *self = request->server;
+  g_autoptr(JsonNode) body_node = sbp_read_json (request, self->account_schema);
+  JsonObject *body;
+  g_autoptr(JsonArray) acknowledged = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *existing_hash = NULL;
+  g_autofree char *existing_level = NULL;
+  g_autofree char *now = sbp_now_iso8601 ();
+  g_autofree char *family = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *email = NULL;
+  g_autoptr(JsonNode) representation = NULL;
+  JsonObject *identity;
+  const char *level;
+
+  if (body_node == NULL)
+    return;
+  body = json_node_get_object (body_node);
+  if (json_object_has_member (body, "notDuplicateOf"))
+    {
+      acknowledged = json_array_ref (json_object_get_array_member (body, "notDuplicateOf"));
+      json_object_remove_member (body, "notDuplicateOf");
+    }
+
+  canonical = sb_json_canonical (body_node);
+  hash = sbp_sha256_hex (canonical, strlen (canonical));
+  identity = json_object_has_member (body, "identity") ? json_object_get_object_member (body, "identity") : NULL;
+  existing_hash = sbp_db_text (self->db, "SELECT body_hash FROM accounts WHERE id = ?", "s", id);
+  existing_level = sbp_db_text (self->db, "SELECT identity_level FROM accounts WHERE id = ?", "s", id);
+
+  /* A replay of what is stored already: the same answer, nothing written. */
+  if (existing_hash != NULL && g_str_equal (existing_hash, hash))
+    {
+      representation = account_representation (self->db, id, TRUE);
+      return sbp_respond_json (request, SOUP_STATUS_OK, representation);
+    }
+
+  if (existing_hash == NULL)
+    {
+      g_autoptr(JsonArray) candidates = find_duplicates (self->db, id, body, acknowledged);
+
+      if (json_array_get_length (candidates) > 0)
+        {
+          JsonObject *extensions = json_object_new ();
+
+          json_object_set_array_member (extensions, "candidates", json_array_ref (candidates));
+          sbp_respond_problem (request, SOUP_STATUS_CONFLICT, "possible-duplicate", "This person may have an account already",
+                               "Check the candidates with the citizen. To create a new account all the same, send the "
+                               "request again with their ids in notDuplicateOf.", extensions);
+          json_object_unref (extensions);
+          return;
+        }
+    }
+
+  /* Identity confirmed with a document at the counter; an eID level stays. */
+  if (g_strcmp0 (existing_level, "eid") == 0)
+    level = "eid";
+  else
+    level = identity != NULL ? "counter-confirmed" : "self-registered";
+
+  family = sbp_normalize (member_string (body, "familyName"));
+  given = sbp_normalize (member_string (body, "givenNames"));
+  email = member_string (body, "email") != NULL ? g_ascii_strdown (member_string (body, "email"), -1) : NULL;
+
+  if (existing_hash == NULL)
+    {
+      g_autofree char *code = new_activation_code ();
+      g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) expires_at = g_date_time_add_days (today, ACTIVATION_DAYS);
+      g_autofree char *expires = g_date_time_format (expires_at, "%Y-%m-%dT%H:%M:%SZ");
+
+      sbp_db_run (self->db,
+                  "INSERT INTO accounts (id, body, body_hash, norm_family, norm_given, birth_date, email, document_number, "
+                  "identity_level, activation_code, activation_expires, created_by, created, updated) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "ssssssssssssss", id, canonical, hash, family, given, member_string (body, "birthDate"), email,
+                  member_string (identity, "documentNumber"), level, code, expires, request->staff->id, now, now);
+    }
+  else
+    sbp_db_run (self->db,
+                "UPDATE accounts SET body = ?, body_hash = ?, norm_family = ?, norm_given = ?, birth_date = ?, email = ?, "
+                "document_number = ?, identity_level = ?, updated = ? WHERE id = ?",
+                "ssssssssss", canonical, hash, family, given, member_string (body, "birthDate"), email,
+                member_string (identity, "documentNumber"), level, now, id);
+
+  representation = account_representation (self->db, id, TRUE);
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Location",
+                                g_uri_get_path (soup_server_message_get_uri (request->msg)));
+  sbp_respond_json (request, existing_hash == NULL ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, representation);
+}
+
+static void
+search_accounts (SbpRequest *request)
+{
+  SbpServer *self = request->server;
+  const char *name = request->query != NULL ? g_hash_table_lookup (request->query, "name") : NULL;
+  const char *birth_date = request->query != NULL ? g_hash_table_lookup (request->query, "birthDate") : NULL;
+  const char *document = request->query != NULL ? g_hash_table_lookup (request->query, "documentNumber") : NULL;
+  const char *email = request->query != NULL ? g_hash_table_lookup (request->query, "email") : NULL;
+  g_autofree char *name_like = NULL;
+  g_autofree char *email_lower = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *out = json_object_new ();
+  JsonArray *accounts = json_array_new ();
+
+  if ((name == NULL || strlen (name) < 2) && birth_date == NULL && document == NULL && email == NULL)
+    {
+      json_object_unref (out);
+      json_array_unref (accounts);
+      return sbp_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "search-too-broad", "Search too broad",
+                                  "Give a name (2 letters or more), a date of birth, a document number or an e-mail.", NULL);
+    }
+
+  if (name != NULL)
+    {
+      g_autofree char *normal = sbp_normalize (name);
+      GString *escaped = g_string_new ("%");
+
+      for (const char *p = normal; *p != '\0'; p++)
+        {
+          if (*p == '%' || *p == '_' || *p == '\\')
+            g_string_append_c (escaped, '\\');
+          g_string_append_c (escaped, *p);
+        }
+      g_string_append_c (escaped, '%');
+      name_like = g_string_free (escaped, FALSE);
+    }
+  email_lower = email != NULL ? g_ascii_strdown (email, -1) : NULL;
+
+  stmt = sbp_db_prepare (self->db,
+                         "SELECT id, body, identity_level FROM accounts WHERE "
+                         "(?1 IS NULL OR norm_family LIKE ?1 ESCAPE '\\' OR norm_given LIKE ?1 ESCAPE '\\' "
+                         "  OR (norm_given || ' ' || norm_family) LIKE ?1 ESCAPE '\\') "
+                         "AND (?2 IS NULL OR birth_date = ?2) AND (?3 IS NULL OR document_number = ?3) "
+                         "AND (?4 IS NULL OR email = ?4) ORDER BY norm_family, norm_given LIMIT 21",
+                         "ssss", name_like, birth_date, document, email_lower);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (json_array_get_length (accounts) == 20)
+        {
+          json_object_set_boolean_member (out, "more", TRUE);
+          break;
+        }
+      json_array_add_element (accounts, account_summary (stmt));
+    }
+  json_object_set_array_member (out, "accounts", accounts);
+  json_node_take_object (node, out);
+  sbp_respond_json (request, SOUP_STATUS_OK, node);
+}
+
+static void
+new_activation (SbpRequest *request,
+                const char *id)
+{
+  g_autofree char *code = new_activation_code ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expires_at = g_date_time_add_days (now, ACTIVATION_DAYS);
+  g_autofree char *expires = g_date_time_format (expires_at, "%Y-%m-%dT%H:%M:%SZ");
+  g_autoptr(JsonNode) representation = NULL;
+
+  sbp_db_run (request->server->db, "UPDATE accounts SET activation_code = ?, activation_expires = ? WHERE id = ?",
+              "sss", code, expires, id);
+  representation = account_representation (request->server->db, id, TRUE);
+  sbp_respond_json (request, SOUP_STATUS_CREATED, representation);
+}
+
+void
+sbp_handle_accounts (SbpRequest *request)
+{
+  const char *id = request->n_segments >= 3 ? request->segments[2] : NULL;
+  g_autoptr(JsonNode) representation = NULL;
+
+  if (request->n_segments == 2 && g_str_equal (request->method, "GET"))
+    return search_accounts (request);
+
+  if (id == NULL || !g_uuid_string_is_valid (id))
+    return sbp_respond_problem (request, SOUP_STATUS_NOT_FOUND, "not-found", "Not found",
+                                "Accounts are addressed by a UUID: /v1/accounts/{uuid}.", NULL);
+
+  if (request->n_segments == 3 && g_str_equal (request->method, "PUT"))
+    return put_account (request, id);
+
+  representation = account_representation (request->server->db, id, TRUE);
+  if (representation == NULL)
+    return sbp_respond_problem (request, SOUP_STATUS_NOT_FOUND, "not-found", "No such account",
+                                "There is no account with this id. Search for the citizen, or create the account with PUT.",
+                                NULL);
+
+  if (request->n_segments == 3 && g_str_equal (request->method, "GET"))
+    return sbp_respond_json (request, SOUP_STATUS_OK, representation);
+  if (request->n_segments == 4 && g_str_equal (request->segments[3], "activation") && g_str_equal (request->method, "POST"))
+    return new_activation (request, id);
+
+  sbp_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", NULL, NULL);
+}
