@@ -43,6 +43,7 @@ typedef struct
   GHashTable        *query;
   SbpStaff          *staff;
   gboolean           no_wait;    /* a long poll's answer: say what there is */
+  gboolean           resumed;    /* deferred with sbp_server_defer() and now going on */
 } SbpRequest;
 
 typedef enum
@@ -74,6 +75,7 @@ struct _SbpServer
   /* --faults */
   double            fault_rates[5];
   double            delay_rate;
+  guint             slow_commit_ms;
   guint             delay_ms;
   GRand            *fault_rand;
 
@@ -113,6 +115,9 @@ SbpStaff *sbp_staff_load             (sqlite3           *db,
 void      sbp_server_wait_for_events (SbpRequest        *request,
                                       gint64             after,
                                       guint              seconds);
+void      sbp_server_defer           (SbpRequest        *request,
+                                      guint              milliseconds,
+                                      void             (*resume) (SbpRequest *request));
 void      sbp_emit_event             (SbpServer         *self,
                                       const char        *office,
                                       const char        *submission_id,

@@ -162,6 +162,13 @@ sbp_server_set_faults (SbpServer  *self,
             self->fault_rates[f] = rate;
             known = TRUE;
           }
+      if (g_str_equal (fields[0], "slow-commit"))
+        {
+          /* Every submission waits this long between being recorded as in
+           * flight and being committed: the window a retry may hit. */
+          self->slow_commit_ms = rate > 0 && fields[2] != NULL ? (guint)g_ascii_strtoull (fields[2], NULL, 10) : 0;
+          known = TRUE;
+        }
       if (g_str_equal (fields[0], "delay"))
         {
           self->delay_rate = rate;
@@ -175,7 +182,7 @@ sbp_server_set_faults (SbpServer  *self,
 bad:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "Cannot read the fault '%s'. Write for example "
-                   "drop-before:0.1,drop-after:0.1,unavailable:0.1,too-many:0.1,delay:0.2:500,seed:42",
+                   "drop-before:0.1,drop-after:0.1,unavailable:0.1,too-many:0.1,delay:0.2:500,slow-commit:1:800,seed:42",
                    parts[i]);
       return FALSE;
     }
@@ -251,6 +258,20 @@ sbp_respond_empty (SbpRequest *request,
                    guint       status)
 {
   soup_server_message_set_status (request->msg, status, NULL);
+}
+
+/* libsoup 3.2 decides whether to keep a connection from the response
+ * headers, and a 204 has no Content-Length (it must not): it takes the
+ * response for one that ends at EOF and closes the connection. Every tus
+ * PATCH would cost a new connection, and clients that reuse it fail. Once
+ * the headers are on the wire, telling libsoup the length was zero keeps
+ * the connection alive without sending the header. */
+static void
+on_wrote_headers (SoupServerMessage *msg,
+                  gpointer           user_data)
+{
+  if (soup_server_message_get_status (msg) == SOUP_STATUS_NO_CONTENT)
+    soup_message_headers_set_content_length (soup_server_message_get_response_headers (msg), 0);
 }
 
 /**
@@ -547,6 +568,51 @@ sbp_server_wait_for_events (SbpRequest *request,
     self->event_poll_source = g_timeout_add (1000, poll_events, self);
 }
 
+typedef struct
+{
+  SbpRequest *request;
+  void      (*resume) (SbpRequest *request);
+} Deferred;
+
+static gboolean
+on_deferred (gpointer user_data)
+{
+  Deferred *deferred = user_data;
+  SbpRequest *request = deferred->request;
+
+  request->resumed = TRUE;
+  deferred->resume (request);
+  soup_server_message_unpause (request->msg);
+  g_object_unref (request->msg);
+  g_strfreev (request->segments);
+  g_clear_pointer (&request->query, g_hash_table_unref);
+  sbp_staff_free (request->staff);
+  g_free (request);
+  g_free (deferred);
+  return G_SOURCE_REMOVE;
+}
+
+/* Goes on with @request later, the connection held open meanwhile. */
+void
+sbp_server_defer (SbpRequest *request,
+                  guint       milliseconds,
+                  void      (*resume) (SbpRequest *request))
+{
+  Deferred *deferred = g_new0 (Deferred, 1);
+  SbpRequest *kept = g_new0 (SbpRequest, 1);
+
+  *kept = *request;
+  kept->msg = g_object_ref (request->msg);
+  kept->segments = g_strdupv (request->segments);
+  kept->query = request->query != NULL ? g_hash_table_ref (request->query) : NULL;
+  kept->staff = request->staff;
+  request->staff = NULL;
+  deferred->request = kept;
+  deferred->resume = resume;
+  soup_server_message_pause (kept->msg);
+  g_timeout_add (milliseconds, on_deferred, deferred);
+}
+
 void
 sbp_emit_event (SbpServer  *self,
                 const char *office,
@@ -761,6 +827,46 @@ on_request (SoupServer        *soup,
   request_free (request);
 }
 
+/* Answers @msg at once and closes its connection, without reading the
+ * body: a client that announced 100 MB is not made to send them. */
+static void
+refuse_before_body (SoupServerMessage *msg,
+                    guint              status,
+                    const char        *reason,
+                    const char        *type,
+                    const char        *title,
+                    const char        *detail)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *type_uri = g_strconcat (SBP_PROBLEM_BASE, type, NULL);
+  g_autofree char *body = NULL;
+  g_autofree char *response = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type_uri);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, title);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  json_builder_set_member_name (builder, "detail");
+  json_builder_add_string_value (builder, detail);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  body = json_to_string (node, FALSE);
+  response = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/problem+json\r\n"
+                              "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                              status, reason, strlen (body), body);
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), response, strlen (response), NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
 static void
 on_got_headers (SoupServerMessage *msg,
                 gpointer           user_data)
@@ -771,24 +877,19 @@ on_got_headers (SoupServerMessage *msg,
   gboolean upload = g_str_has_prefix (path, "/v1/uploads");
   goffset limit = upload ? SBP_MAX_CHUNK : SBP_MAX_JSON_BODY;
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
-  SbpRequest request = { .msg = msg };
 
   if (encoding == SOUP_ENCODING_CONTENT_LENGTH && soup_message_headers_get_content_length (headers) > limit)
     {
       g_autofree char *detail = g_strdup_printf ("The body may be at most %" G_GOFFSET_FORMAT " bytes%s.", limit,
                                                  upload ? "; send the document in several PATCH requests" : "");
 
-      sbp_respond_problem (&request, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", "Request too large",
-                           detail, NULL);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      refuse_before_body (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "Content Too Large", "too-large",
+                          "Request too large", detail);
     }
   else if (encoding == SOUP_ENCODING_CHUNKED &&
            (g_str_equal (method, "POST") || g_str_equal (method, "PUT") || g_str_equal (method, "PATCH")))
-    {
-      sbp_respond_problem (&request, SOUP_STATUS_LENGTH_REQUIRED, "length-required", "Length required",
-                           "Send the body with a Content-Length.", NULL);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-    }
+    refuse_before_body (msg, SOUP_STATUS_LENGTH_REQUIRED, "Length Required", "length-required", "Length required",
+                        "Send the body with a Content-Length.");
 }
 
 static void
@@ -801,6 +902,7 @@ on_request_started (SoupServer        *soup,
   *started = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (msg), "sbp-started", started, g_free);
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), self);
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_wrote_headers), self);
 }
 
 /* The request log: method, path (UUIDs only), status, time. Never a query

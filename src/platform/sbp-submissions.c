@@ -397,6 +397,14 @@ idempotency_answered (SbpRequest *request,
   return TRUE;
 }
 
+static void put_submission (SbpRequest *request, const char *id);
+
+static void
+resume_put_submission (SbpRequest *request)
+{
+  put_submission (request, request->segments[2]);
+}
+
 static void
 put_submission (SbpRequest *request,
                 const char *id)
@@ -434,8 +442,13 @@ put_submission (SbpRequest *request,
   request_text = g_strconcat ("PUT /v1/submissions/", id, "\n", canonical, NULL);
   request_hash = sbp_sha256_hex (request_text, strlen (request_text));
 
-  if (idempotency_answered (request, key, request_hash))
-    return;
+  if (!request->resumed)
+    {
+      if (idempotency_answered (request, key, request_hash))
+        return;
+      if (self->slow_commit_ms > 0)
+        return sbp_server_defer (request, self->slow_commit_ms, resume_put_submission);
+    }
 
   existing_hash = sbp_db_text (self->db, "SELECT body_hash FROM submissions WHERE id = ?", "s", id);
   existing_office = sbp_db_text (self->db, "SELECT office FROM submissions WHERE id = ?", "s", id);

@@ -4,9 +4,11 @@
 #   test_platform_api.py PLATFORM_BINARY
 import base64
 import ctypes
+import http.client
 import hashlib
 import json
 import os
+import socket
 import sys
 import tempfile
 import threading
@@ -233,6 +235,19 @@ try:
     stored = open(os.path.join(platform.data_dir, 'uploads', passport_upload), 'rb').read()
     check('the stored file is byte for byte what was sent', stored == pdf)
 
+    # Several PATCHes on one kept-alive connection, as tus clients send them.
+    status, response, _, _ = anna.request('POST', '/v1/uploads', headers=dict(TUS, **{'Upload-Length': '30'}))
+    connection = http.client.HTTPConnection(platform.host, platform.port, timeout=10)
+    offsets = []
+    for n in range(3):
+        connection.request('PATCH', urllib.parse.urlparse(response.getheader('Location')).path, body=b'0123456789',
+                           headers=dict(patch, **{'Upload-Offset': str(10 * n), 'Authorization': 'Bearer ' + anna.token}))
+        answer = connection.getresponse()
+        answer.read()
+        offsets.append(answer.getheader('Upload-Offset'))
+    connection.close()
+    check('three PATCHes on one connection: it stays open (204 without a length)', offsets == ['10', '20', '30'], offsets)
+
     doomed, _ = tus_upload(anna, b'to be terminated', 'image/png')
     status, _, _, _ = anna.request('DELETE', '/v1/uploads/' + doomed, headers=TUS)
     status2, _, _, _ = anna.request('HEAD', '/v1/uploads/' + doomed, headers=TUS)
@@ -363,8 +378,17 @@ try:
     status, _, problem, _ = anna.request('PUT', f'/v1/accounts/{uuid.uuid4()}', body=b'{"a":' * 40 + b'1' + b'}' * 40,
                                          headers={'Content-Type': 'application/json'})
     check('JSON nested 40 deep: 422 saying how deep it may go', status == 422 and '32' in problem['detail'], problem)
-    status, _, problem, _ = anna.request('PUT', f'/v1/accounts/{uuid.uuid4()}', body=b'{"givenNames": "' + b'a' * (2 * 1024 * 1024) + b'"}',
-                                         headers={'Content-Type': 'application/json'})
+    # The platform answers at the headers and closes; the client may still be sending.
+    with socket.create_connection((platform.host, platform.port), timeout=10) as sock:
+        sock.sendall(f'PUT /v1/accounts/{uuid.uuid4()} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {anna.token}\r\n'
+                     f'Content-Type: application/json\r\nContent-Length: {2 * 1024 * 1024}\r\n\r\n'.encode())
+        try:
+            sock.sendall(b'{"givenNames": "' + b'a' * (2 * 1024 * 1024 - 20) + b'"}')
+        except OSError:
+            pass
+        big = http.client.HTTPResponse(sock)
+        big.begin()
+        status, problem = big.status, json.loads(big.read())
     check('a 2 MiB JSON body: 413', status == 413, problem)
     status, _, problem, _ = anna.request('PUT', f'/v1/accounts/{uuid.uuid4()}', body=dict(citizen, familyName='x' * 5000))
     check('a 5000-character name: 422 at /familyName', status == 422 and problem['errors'][0]['pointer'] == '/familyName')
