@@ -103,7 +103,9 @@ def selected_area(application):
     return None
 
 
+import json  # noqa: E402
 import tempfile  # noqa: E402
+import urllib.request  # noqa: E402
 
 # The app keeps its store under XDG_DATA_HOME: a fresh one, and no keyring
 # in this private session, so the app must say that it cannot capture.
@@ -180,6 +182,20 @@ try:
                                                  timeout=5),
               repr([(n.getRoleName(), n.name) for n in descendants(dialog)] if dialog else None))
 
+    banner = wait_for(lambda: labelled('label', 'Demo platform at http://127.0.0.1:'), timeout=15)
+    check('with no platform set, a banner says the demo platform runs and that nothing reaches an authority',
+          banner and 'nothing you submit reaches an authority' in banner.name, banner.name if banner else None)
+    if banner:
+        port = banner.name.split('http://127.0.0.1:', 1)[1].split(':', 1)[0]
+        try:
+            with urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=5) as r:
+                health = json.loads(r.read())
+        except OSError as e:
+            health = {'error': str(e)}
+        check('the demo platform answers at that address', health.get('status') == 'ok', health)
+        check('it keeps its data under the user data folder',
+              os.path.exists(os.path.join(data_home.name, 'servicebuero', 'demo-platform', 'platform.db')))
+
     menu = [n for n in descendants(application) if n.getRoleName() == 'push button' and n.name == 'Main Menu']
     check('the main menu button has a name', menu)
 
@@ -222,6 +238,13 @@ try:
         except subprocess.TimeoutExpired:
             code = None
         check('Ctrl+Q quits the app cleanly', code == 0, f'exit code {code}')
+        if banner:
+            try:
+                urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=2)
+                stopped = False
+            except OSError:
+                stopped = True
+            check('and stops the demo platform with it', stopped)
 finally:
     if app.poll() is None:
         app.kill()

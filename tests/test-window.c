@@ -280,6 +280,23 @@ test_window_preferences (void)
   close_window (window);
 }
 
+/* What Preferences accepts as the city's platform. */
+static void
+test_platform_address (void)
+{
+  g_assert_true (sb_platform_url_is_valid (""));
+  g_assert_true (sb_platform_url_is_valid ("https://platform.nuernberg.de"));
+  g_assert_true (sb_platform_url_is_valid ("https://platform.example.de:8443/api"));
+  g_assert_true (sb_platform_url_is_valid ("http://127.0.0.1:8080"));
+  g_assert_true (sb_platform_url_is_valid ("http://localhost:8080"));
+  g_assert_false (sb_platform_url_is_valid ("http://platform.nuernberg.de"));
+  g_assert_false (sb_platform_url_is_valid ("platform.nuernberg.de"));
+  g_assert_false (sb_platform_url_is_valid ("https://"));
+  g_assert_false (sb_platform_url_is_valid ("https://user:pw@platform.example.de"));
+  g_assert_false (sb_platform_url_is_valid ("https://platform.example.de/?x=1"));
+  g_assert_false (sb_platform_url_is_valid ("ftp://platform.example.de"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,6 +324,7 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
+  g_test_add_func ("/window/platform-address", test_platform_address);
   g_test_add_func ("/window/opens", test_window_opens);
   g_test_add_func ("/window/pages-by-action", test_window_pages_by_action);
   g_test_add_func ("/window/pages-by-shortcut", test_window_pages_by_shortcut);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sb-appdata.h"
+#include "sb-demo-platform.h"
 #include "sb-application.h"
 #include "sb-preferences-window.h"
 #include "sb-startup-timing.h"
@@ -24,6 +25,10 @@ struct _SbApplication
   char           *store_problem;
   GCancellable   *cancellable;
   gboolean        store_requested;
+
+  SbDemoPlatform *demo_platform;
+  char           *platform_url;
+  char           *platform_problem;
 };
 
 G_DEFINE_FINAL_TYPE (SbApplication, sb_application, ADW_TYPE_APPLICATION)
@@ -32,6 +37,9 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_STORE_PROBLEM,
+  PROP_PLATFORM_URL,
+  PROP_PLATFORM_IS_DEMO,
+  PROP_PLATFORM_PROBLEM,
   N_PROPS
 };
 
@@ -170,6 +178,52 @@ on_store_opened (GObject      *source,
 }
 
 static void
+on_demo_platform_started (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(SbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sb_demo_platform_start_finish (SB_DEMO_PLATFORM (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("The demo platform did not start: %s", error->message);
+      g_free (self->platform_problem);
+      self->platform_problem = g_strdup (error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLATFORM_PROBLEM]);
+      return;
+    }
+
+  g_free (self->platform_url);
+  self->platform_url = g_strdup (sb_demo_platform_get_url (SB_DEMO_PLATFORM (source)));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLATFORM_URL]);
+}
+
+/* The city's platform, or with none configured the demo platform here. */
+static void
+connect_platform (SbApplication *self)
+{
+  g_autofree char *configured = g_settings_get_string (self->settings, "platform-url");
+  g_autofree char *binary = NULL;
+  g_autofree char *data_dir = NULL;
+
+  if (configured[0] != '\0')
+    {
+      self->platform_url = g_steal_pointer (&configured);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLATFORM_URL]);
+      return;
+    }
+
+  binary = sb_demo_platform_find_binary ();
+  data_dir = sb_demo_platform_default_data_dir ();
+  self->demo_platform = sb_demo_platform_new (binary, data_dir);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLATFORM_IS_DEMO]);
+  sb_demo_platform_start_async (self->demo_platform, self->cancellable, on_demo_platform_started, g_object_ref (self));
+}
+
+static void
 sb_application_activate (GApplication *application)
 {
   SbApplication *self = SB_APPLICATION (application);
@@ -191,6 +245,7 @@ sb_application_activate (GApplication *application)
 
       self->store_requested = TRUE;
       sb_store_open_async (directory, self->cancellable, on_store_opened, g_object_ref (self));
+      connect_platform (self);
     }
 }
 
@@ -200,6 +255,8 @@ sb_application_shutdown (GApplication *application)
   SbApplication *self = SB_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->demo_platform != NULL)
+    sb_demo_platform_stop (self->demo_platform);
 
   G_APPLICATION_CLASS (sb_application_parent_class)->shutdown (application);
 }
@@ -222,6 +279,18 @@ sb_application_get_property (GObject    *object,
       g_value_set_string (value, self->store_problem);
       break;
 
+    case PROP_PLATFORM_URL:
+      g_value_set_string (value, self->platform_url);
+      break;
+
+    case PROP_PLATFORM_IS_DEMO:
+      g_value_set_boolean (value, self->demo_platform != NULL);
+      break;
+
+    case PROP_PLATFORM_PROBLEM:
+      g_value_set_string (value, self->platform_problem);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -237,6 +306,9 @@ sb_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->store_problem, g_free);
+  g_clear_object (&self->demo_platform);
+  g_clear_pointer (&self->platform_url, g_free);
+  g_clear_pointer (&self->platform_problem, g_free);
 
   G_OBJECT_CLASS (sb_application_parent_class)->dispose (object);
 }
@@ -261,6 +333,21 @@ sb_application_class_init (SbApplicationClass *klass)
 
   properties[PROP_STORE_PROBLEM] =
     g_param_spec_string ("store-problem", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_PLATFORM_URL] =
+    g_param_spec_string ("platform-url", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_PLATFORM_IS_DEMO] =
+    g_param_spec_boolean ("platform-is-demo", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_PLATFORM_PROBLEM] =
+    g_param_spec_string ("platform-problem", NULL, NULL,
                          NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -426,4 +513,33 @@ sb_application_get_sync_status (SbApplication *self)
   g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
 
   return self->sync_status;
+}
+
+/**
+ * sb_application_get_platform_url:
+ *
+ * Returns: (nullable): the platform's address, once known
+ */
+const char *
+sb_application_get_platform_url (SbApplication *self)
+{
+  g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
+
+  return self->platform_url;
+}
+
+gboolean
+sb_application_get_platform_is_demo (SbApplication *self)
+{
+  g_return_val_if_fail (SB_IS_APPLICATION (self), FALSE);
+
+  return self->demo_platform != NULL;
+}
+
+const char *
+sb_application_get_platform_problem (SbApplication *self)
+{
+  g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
+
+  return self->platform_problem;
 }

@@ -23,4 +23,8 @@ SbSyncStatus  *sb_application_get_sync_status (SbApplication *self);
 SbStore       *sb_application_get_store       (SbApplication *self);
 const char    *sb_application_get_store_problem (SbApplication *self);
 
+const char     *sb_application_get_platform_url     (SbApplication *self);
+gboolean        sb_application_get_platform_is_demo (SbApplication *self);
+const char     *sb_application_get_platform_problem (SbApplication *self);
+
 G_END_DECLS

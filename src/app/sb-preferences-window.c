@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "sb-preferences-window.h"
 
 struct _SbPreferencesWindow
@@ -15,6 +17,7 @@ struct _SbPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   AdwEntryRow          *desk_name_row;
+  AdwEntryRow          *platform_url_row;
   AdwComboRow          *color_scheme_row;
 
   GSettings            *settings;
@@ -62,6 +65,52 @@ position_to_color_scheme (const GValue       *value,
   return g_variant_new_string (nicks[position]);
 }
 
+/**
+ * sb_platform_url_is_valid:
+ *
+ * A platform is reached over HTTPS; plain HTTP only on this computer
+ * (a platform for testing). Empty means the demo platform.
+ */
+gboolean
+sb_platform_url_is_valid (const char *text)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (text[0] == '\0')
+    return TRUE;
+  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0' ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
+    return FALSE;
+  host = g_uri_get_host (uri);
+  if (g_str_equal (g_uri_get_scheme (uri), "https"))
+    return TRUE;
+  return g_str_equal (g_uri_get_scheme (uri), "http") &&
+         (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "localhost") || g_str_equal (host, "::1"));
+}
+
+static void
+on_platform_url_apply (SbPreferencesWindow *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->platform_url_row))));
+
+  if (!sb_platform_url_is_valid (text))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->platform_url_row), "error");
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (_("Not a platform address. Write it as https://platform.example.de")));
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->platform_url_row), "error");
+  g_settings_set_string (self->settings, "platform-url", text);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (text[0] == '\0'
+                                                     ? _("Saved. The app uses the demo platform from its next start.")
+                                                     : _("Saved. The app uses this platform from its next start.")));
+}
+
 static void
 sb_preferences_window_constructed (GObject *object)
 {
@@ -72,6 +121,12 @@ sb_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "desk-name",
                    self->desk_name_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
+  {
+    g_autofree char *platform_url = g_settings_get_string (self->settings, "platform-url");
+
+    /* Not bound: an address applies when checked, not letter by letter. */
+    gtk_editable_set_text (GTK_EDITABLE (self->platform_url_row), platform_url);
+  }
   g_settings_bind_with_mapping (self->settings, "color-scheme",
                                 self->color_scheme_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
@@ -129,6 +184,8 @@ sb_preferences_window_class_init (SbPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/sb-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SbPreferencesWindow, desk_name_row);
+  gtk_widget_class_bind_template_child (widget_class, SbPreferencesWindow, platform_url_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_platform_url_apply);
   gtk_widget_class_bind_template_child (widget_class, SbPreferencesWindow, color_scheme_row);
 }
 

@@ -15,4 +15,6 @@ G_DECLARE_FINAL_TYPE (SbPreferencesWindow, sb_preferences_window, SB, PREFERENCE
 
 GtkWidget *sb_preferences_window_new (GSettings *settings);
 
+gboolean sb_platform_url_is_valid (const char *text);
+
 G_END_DECLS

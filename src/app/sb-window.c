@@ -18,6 +18,9 @@ struct _SbWindow
   AdwViewStack         *view_stack;
   AdwToastOverlay      *toast_overlay;
   SbSyncIndicator      *sync_indicator;
+  GtkRevealer          *platform_banner;
+  GtkLabel             *platform_banner_label;
+  GtkImage             *platform_banner_icon;
 
   GSettings            *settings;
   SbSyncStatus         *sync_status;
@@ -74,6 +77,42 @@ on_store_problem (SbWindow      *self,
   adw_toast_set_button_label (toast, _("_Details"));
   adw_toast_set_action_name (toast, "win.show-store-problem");
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Whoever works at this desk sees at a glance when nothing goes to an
+ * authority: on the demo platform, or with no platform at all. */
+static void
+on_platform_changed (SbWindow      *self,
+                     GParamSpec    *pspec,
+                     SbApplication *application)
+{
+  const char *problem = sb_application_get_platform_problem (application);
+  GtkWidget *box = gtk_revealer_get_child (self->platform_banner);
+
+  if (problem != NULL)
+    {
+      gtk_label_set_label (self->platform_banner_label, problem);
+      gtk_image_set_from_icon_name (self->platform_banner_icon, "dialog-warning-symbolic");
+      gtk_widget_add_css_class (box, "error");
+      gtk_revealer_set_reveal_child (self->platform_banner, TRUE);
+    }
+  else if (sb_application_get_platform_is_demo (application))
+    {
+      g_autofree char *text = NULL;
+
+      if (sb_application_get_platform_url (application) != NULL)
+        text = g_strdup_printf (_("Demo platform at %s: nothing you submit reaches an authority. "
+                                  "Set your city's platform in Preferences."),
+                                sb_application_get_platform_url (application));
+      else
+        text = g_strdup (_("Starting the demo platform…"));
+      gtk_label_set_label (self->platform_banner_label, text);
+      gtk_image_set_from_icon_name (self->platform_banner_icon, "dialog-information-symbolic");
+      gtk_widget_remove_css_class (box, "error");
+      gtk_revealer_set_reveal_child (self->platform_banner, TRUE);
+    }
+  else
+    gtk_revealer_set_reveal_child (self->platform_banner, FALSE);
 }
 
 static void
@@ -280,6 +319,9 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_icon);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_child_changed);
 
   gtk_widget_class_install_property_action (widget_class, "win.show-page", "visible-page");
@@ -311,6 +353,13 @@ sb_window_new (SbApplication *application)
 
   g_signal_connect_object (application, "notify::store-problem",
                            G_CALLBACK (on_store_problem), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::platform-url",
+                           G_CALLBACK (on_platform_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::platform-is-demo",
+                           G_CALLBACK (on_platform_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::platform-problem",
+                           G_CALLBACK (on_platform_changed), self, G_CONNECT_SWAPPED);
+  on_platform_changed (self, NULL, application);
   on_store_problem (self, NULL, application);
 
   return self;

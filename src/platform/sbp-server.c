@@ -559,7 +559,8 @@ sbp_server_wait_for_events (SbpRequest *request,
 
   waiter->request = kept;
   waiter->after = after;
-  waiter->timeout_source = g_timeout_add_seconds (seconds, on_waiter_timeout, waiter);
+  /* Not g_timeout_add_seconds(): that may fire up to a second early. */
+  waiter->timeout_source = g_timeout_add (seconds * 1000, on_waiter_timeout, waiter);
   waiter->disconnected_handler = g_signal_connect (kept->msg, "disconnected", G_CALLBACK (on_waiter_disconnected), waiter);
   g_ptr_array_add (self->event_waiters, waiter);
   soup_server_message_pause (kept->msg);

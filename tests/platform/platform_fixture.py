@@ -50,6 +50,8 @@ class Platform:
         self.process = None
         self.url = None
         self.log_lines = []
+        self.returncode = None
+        self.stderr = ''
 
     def add_user(self, username, password, office, name='Test Clerk'):
         r = subprocess.run([self.binary, '--data-dir', self.data_dir, 'user', 'add', username,
@@ -86,6 +88,8 @@ class Platform:
             self.process.kill()
             out, err = self.process.communicate()
         self.log_lines = out.splitlines()
+        self.returncode = self.process.returncode
+        self.stderr = err
         self.process = None
         return out + err
 

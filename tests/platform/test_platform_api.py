@@ -399,6 +399,8 @@ try:
 finally:
     log = platform.stop()
 
+check('the platform stops cleanly on SIGTERM (exit 0; under ASan: no leaks)', platform.returncode == 0,
+      platform.stderr[-3000:])
 check('every answer matched the OpenAPI document', not openapi.mismatches, '\n'.join(openapi.mismatches[:20]))
 documented = sum(len([m for m in item if m in ('get', 'put', 'post', 'patch', 'delete', 'head', 'options')])
                  for item in openapi.spec['paths'].values())
