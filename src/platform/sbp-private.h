@@ -85,6 +85,9 @@ struct _SbpServer
   guint             demo_source;
   guint             demo_pace;
 
+  GHashTable       *uploads_busy;    /* ids of uploads a PATCH is writing */
+  GHashTable       *upload_hashes;   /* id → SbpUploadHash, SHA-256 as the data comes */
+
   GPtrArray        *event_waiters;   /* SbpWaiter */
   guint             event_poll_source;
   gint64            last_event_cursor;
@@ -115,6 +118,9 @@ SbpStaff *sbp_staff_load             (sqlite3           *db,
 void      sbp_server_wait_for_events (SbpRequest        *request,
                                       gint64             after,
                                       guint              seconds);
+SbpRequest *sbp_request_keep          (SbpRequest        *request);
+void      sbp_request_release        (SbpRequest        *kept,
+                                      gboolean           answer);
 void      sbp_server_defer           (SbpRequest        *request,
                                       guint              milliseconds,
                                       void             (*resume) (SbpRequest *request));
@@ -142,6 +148,7 @@ JsonObject *sbp_catalogue_find       (SbpServer         *self,
                                       const char        *service_id);
 
 /* sbp-uploads.c */
+void      sbp_upload_hash_free       (gpointer           hash);
 char     *sbp_upload_metadata_get    (const char        *metadata,
                                       const char        *key);
 void      sbp_handle_uploads         (SbpRequest        *request);

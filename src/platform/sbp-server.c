@@ -29,6 +29,8 @@ sbp_server_finalize (GObject *object)
   g_clear_handle_id (&self->demo_source, g_source_remove);
   g_clear_handle_id (&self->event_poll_source, g_source_remove);
   g_clear_pointer (&self->event_waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->uploads_busy, g_hash_table_unref);
+  g_clear_pointer (&self->upload_hashes, g_hash_table_unref);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -57,6 +59,8 @@ static void
 sbp_server_init (SbpServer *self)
 {
   self->event_waiters = g_ptr_array_new ();
+  self->uploads_busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->upload_hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, sbp_upload_hash_free);
   self->access_lifetime = SBP_ACCESS_LIFETIME;
   self->upload_lifetime = SBP_UPLOAD_LIFETIME;
 }
@@ -460,18 +464,49 @@ sbp_require_staff (SbpRequest *request)
 
 /* Events and long polls */
 
-static void
-waiter_free (SbpWaiter *waiter)
+/**
+ * sbp_request_keep:
+ *
+ * Holds @request open beyond its handler: pauses the message and returns a
+ * copy that lives until sbp_request_release(). The staff member moves to
+ * the copy.
+ */
+SbpRequest *
+sbp_request_keep (SbpRequest *request)
 {
-  SbpRequest *request = waiter->request;
+  SbpRequest *kept = g_new0 (SbpRequest, 1);
 
+  *kept = *request;
+  kept->msg = g_object_ref (request->msg);
+  kept->segments = g_strdupv (request->segments);
+  kept->query = request->query != NULL ? g_hash_table_ref (request->query) : NULL;
+  kept->staff = request->staff;
+  request->staff = NULL;
+  soup_server_message_pause (kept->msg);
+  return kept;
+}
+
+/* Sends what @kept answered (unless @answer is FALSE: the client is gone). */
+void
+sbp_request_release (SbpRequest *kept,
+                     gboolean    answer)
+{
+  if (answer)
+    soup_server_message_unpause (kept->msg);
+  g_object_unref (kept->msg);
+  g_strfreev (kept->segments);
+  g_clear_pointer (&kept->query, g_hash_table_unref);
+  sbp_staff_free (kept->staff);
+  g_free (kept);
+}
+
+static void
+waiter_free (SbpWaiter *waiter,
+             gboolean   answer)
+{
   g_clear_handle_id (&waiter->timeout_source, g_source_remove);
-  g_clear_signal_handler (&waiter->disconnected_handler, request->msg);
-  g_object_unref (request->msg);
-  g_strfreev (request->segments);
-  g_clear_pointer (&request->query, g_hash_table_unref);
-  sbp_staff_free (request->staff);
-  g_free (request);
+  g_clear_signal_handler (&waiter->disconnected_handler, waiter->request->msg);
+  sbp_request_release (waiter->request, answer);
   g_free (waiter);
 }
 
@@ -482,8 +517,7 @@ waiter_answer (SbpServer *self,
   g_ptr_array_remove (self->event_waiters, waiter);
   waiter->request->no_wait = TRUE;
   sbp_handle_events (waiter->request);
-  soup_server_message_unpause (waiter->request->msg);
-  waiter_free (waiter);
+  waiter_free (waiter, TRUE);
 }
 
 static gboolean
@@ -503,7 +537,7 @@ on_waiter_disconnected (SoupServerMessage *msg,
   SbpServer *self = waiter->request->server;
 
   g_ptr_array_remove (self->event_waiters, waiter);
-  waiter_free (waiter);
+  waiter_free (waiter, FALSE);
 }
 
 static gboolean
@@ -547,15 +581,8 @@ sbp_server_wait_for_events (SbpRequest *request,
                             guint       seconds)
 {
   SbpServer *self = request->server;
-  SbpRequest *kept = g_new0 (SbpRequest, 1);
+  SbpRequest *kept = sbp_request_keep (request);
   SbpWaiter *waiter = g_new0 (SbpWaiter, 1);
-
-  *kept = *request;
-  kept->msg = g_object_ref (request->msg);
-  kept->segments = g_strdupv (request->segments);
-  kept->query = request->query != NULL ? g_hash_table_ref (request->query) : NULL;
-  kept->staff = request->staff;
-  request->staff = NULL;
 
   waiter->request = kept;
   waiter->after = after;
@@ -563,7 +590,6 @@ sbp_server_wait_for_events (SbpRequest *request,
   waiter->timeout_source = g_timeout_add (seconds * 1000, on_waiter_timeout, waiter);
   waiter->disconnected_handler = g_signal_connect (kept->msg, "disconnected", G_CALLBACK (on_waiter_disconnected), waiter);
   g_ptr_array_add (self->event_waiters, waiter);
-  soup_server_message_pause (kept->msg);
 
   if (self->event_poll_source == 0)
     self->event_poll_source = g_timeout_add (1000, poll_events, self);
@@ -583,12 +609,7 @@ on_deferred (gpointer user_data)
 
   request->resumed = TRUE;
   deferred->resume (request);
-  soup_server_message_unpause (request->msg);
-  g_object_unref (request->msg);
-  g_strfreev (request->segments);
-  g_clear_pointer (&request->query, g_hash_table_unref);
-  sbp_staff_free (request->staff);
-  g_free (request);
+  sbp_request_release (request, TRUE);
   g_free (deferred);
   return G_SOURCE_REMOVE;
 }
@@ -600,17 +621,9 @@ sbp_server_defer (SbpRequest *request,
                   void      (*resume) (SbpRequest *request))
 {
   Deferred *deferred = g_new0 (Deferred, 1);
-  SbpRequest *kept = g_new0 (SbpRequest, 1);
 
-  *kept = *request;
-  kept->msg = g_object_ref (request->msg);
-  kept->segments = g_strdupv (request->segments);
-  kept->query = request->query != NULL ? g_hash_table_ref (request->query) : NULL;
-  kept->staff = request->staff;
-  request->staff = NULL;
-  deferred->request = kept;
+  deferred->request = sbp_request_keep (request);
   deferred->resume = resume;
-  soup_server_message_pause (kept->msg);
   g_timeout_add (milliseconds, on_deferred, deferred);
 }
 

@@ -205,6 +205,24 @@ checksum_matches (SbpRequest *request,
   return expected_length == digest_length && memcmp (expected, digest, digest_length) == 0;
 }
 
+/* The SHA-256 of an upload so far, updated as each PATCH is written: the
+ * hash of a finished upload is known without reading it again. Lost when
+ * the platform restarts; then the file is read once at the end. */
+typedef struct
+{
+  gint64     offset;
+  GChecksum *checksum;
+} SbpUploadHash;
+
+void
+sbp_upload_hash_free (gpointer data)
+{
+  SbpUploadHash *hash = data;
+
+  g_checksum_free (hash->checksum);
+  g_free (hash);
+}
+
 static char *
 file_sha256 (const char *path)
 {
@@ -215,92 +233,273 @@ file_sha256 (const char *path)
   return sbp_sha256_hex (g_mapped_file_get_contents (file), g_mapped_file_get_length (file));
 }
 
-/* Appends @data at @offset, flushed to disk before anyone is told. */
-static gboolean
-write_chunk (SbpServer  *self,
-             const char *id,
-             gint64      offset,
-             const void *data,
-             gsize       length)
+typedef enum
 {
-  g_autofree char *path = sbp_upload_path (self, id);
-  int fd = g_open (path, O_WRONLY | O_CLOEXEC, 0600);
-  gsize written = 0;
+  APPEND_WRITTEN,
+  APPEND_CHECKSUM_UNSUPPORTED,
+  APPEND_CHECKSUM_MISMATCH,
+  APPEND_STORAGE_FAILED,
+} AppendOutcome;
 
+/* One PATCH's data, written in a worker thread so the main loop (other
+ * desks' requests, long polls) never waits for the disk. */
+typedef struct
+{
+  SbpRequest    *request;      /* kept open while the worker runs */
+  char          *id;
+  char          *path;
+  GBytes        *data;
+  char          *checksum;     /* Upload-Checksum, or NULL */
+  gint64         offset;
+  gint64         length;       /* of the whole upload */
+  SbpUploadHash *hash;         /* the upload's running hash, or NULL */
+  AppendOutcome  outcome;
+  char          *sha256;       /* of the whole upload, once complete */
+} AppendJob;
+
+static void
+append_job_free (AppendJob *job)
+{
+  g_free (job->id);
+  g_free (job->path);
+  g_bytes_unref (job->data);
+  g_free (job->checksum);
+  g_free (job->sha256);
+  g_free (job);
+}
+
+static gpointer
+sync_thread (gpointer fd)
+{
+  return GINT_TO_POINTER (fdatasync (GPOINTER_TO_INT (fd)));
+}
+
+/* Checks, writes and flushes the data; hashes it while the disk works. */
+static void
+append_job_run (AppendJob *job)
+{
+  gsize length;
+  const guchar *data = g_bytes_get_data (job->data, &length);
+  gsize written = 0;
+  GThread *syncer;
+  int fd;
+
+  if (job->checksum != NULL)
+    {
+      gboolean supported;
+
+      if (!checksum_matches (NULL, job->checksum, data, length, &supported))
+        {
+          job->outcome = supported ? APPEND_CHECKSUM_MISMATCH : APPEND_CHECKSUM_UNSUPPORTED;
+          return;
+        }
+    }
+
+  fd = g_open (job->path, O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0)
-    return FALSE;
+    {
+      job->outcome = APPEND_STORAGE_FAILED;
+      return;
+    }
   while (written < length)
     {
-      ssize_t n = pwrite (fd, (const char *)data + written, length - written, offset + written);
+      ssize_t n = pwrite (fd, data + written, length - written, job->offset + written);
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
         {
           close (fd);
-          return FALSE;
+          job->outcome = APPEND_STORAGE_FAILED;
+          return;
         }
       written += n;
     }
-  if (fdatasync (fd) != 0)
+
+  syncer = g_thread_new ("sbp-fdatasync", sync_thread, GINT_TO_POINTER (fd));
+  if (job->hash != NULL && job->hash->offset == job->offset)
     {
-      close (fd);
-      return FALSE;
+      g_checksum_update (job->hash->checksum, data, length);
+      job->hash->offset += length;
     }
-  return close (fd) == 0;
+  if (GPOINTER_TO_INT (g_thread_join (syncer)) != 0 || close (fd) != 0)
+    {
+      job->outcome = APPEND_STORAGE_FAILED;
+      return;
+    }
+
+  if (job->offset + (gint64)length == job->length)
+    job->sha256 = job->hash != NULL && job->hash->offset == job->length
+                    ? g_strdup (g_checksum_get_string (job->hash->checksum))
+                    : file_sha256 (job->path);
+  job->outcome = APPEND_WRITTEN;
 }
 
+static void
+append_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  append_job_run (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Back on the main thread: record the new offset and answer. */
+static gboolean
+append_finish (AppendJob *job,
+               Upload    *upload)
+{
+  SbpRequest *request = job->request;
+  SbpServer *self = request->server;
+
+  switch (job->outcome)
+    {
+    case APPEND_CHECKSUM_UNSUPPORTED:
+      sbp_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "checksum-algorithm", "Checksum algorithm not supported",
+                           "Use sha1 or sha256: Upload-Checksum: sha256 <base64 of the digest>.", NULL);
+      return FALSE;
+    case APPEND_CHECKSUM_MISMATCH:
+      sbp_respond_problem (request, 460, "checksum-mismatch", "Checksum Mismatch",
+                           "The data does not match Upload-Checksum; nothing was written. Send this part again.", NULL);
+      return FALSE;
+    case APPEND_STORAGE_FAILED:
+      /* What may have reached the file beyond the offset is overwritten next time. */
+      g_hash_table_remove (self->upload_hashes, job->id);
+      sbp_respond_problem (request, SOUP_STATUS_INSUFFICIENT_STORAGE, "storage", "Cannot store the data",
+                           "The platform could not write the upload. Try again later.", NULL);
+      return FALSE;
+    case APPEND_WRITTEN:
+    default:
+      break;
+    }
+
+  upload->offset = job->offset + g_bytes_get_size (job->data);
+  sbp_db_run (self->db, "UPDATE uploads SET offset = ? WHERE id = ?", "is", upload->offset, job->id);
+  if (job->sha256 != NULL)
+    {
+      sbp_db_run (self->db, "UPDATE uploads SET sha256 = ? WHERE id = ?", "ss", job->sha256, job->id);
+      g_hash_table_remove (self->upload_hashes, job->id);
+    }
+  return TRUE;
+}
+
+static AppendJob *
+append_job_new (SbpRequest *request,
+                const char *id,
+                Upload     *upload)
+{
+  SbpServer *self = request->server;
+  AppendJob *job = g_new0 (AppendJob, 1);
+
+  job->request = request;
+  job->id = g_strdup (id);
+  job->path = sbp_upload_path (self, id);
+  job->data = soup_message_body_flatten (soup_server_message_get_request_body (request->msg));
+  job->checksum = g_strdup (sbp_header (request, "Upload-Checksum"));
+  job->offset = upload->offset;
+  job->length = upload->length;
+  job->hash = g_hash_table_lookup (self->upload_hashes, id);
+  if (job->hash == NULL && upload->offset == 0)
+    {
+      job->hash = g_new0 (SbpUploadHash, 1);
+      job->hash->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      g_hash_table_insert (self->upload_hashes, g_strdup (id), job->hash);
+    }
+  return job;
+}
+
+static gboolean
+append_too_long (SbpRequest *request,
+                 Upload     *upload)
+{
+  goffset length = soup_server_message_get_request_body (request->msg)->length;
+
+  if (upload->offset + length <= upload->length)
+    return FALSE;
+  sbp_respond_problem (request, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "upload-too-long", "More bytes than announced",
+                       "The data goes beyond the Upload-Length given when the upload was created.", NULL);
+  return TRUE;
+}
+
+/* creation-with-upload: the few bytes that come with POST, written at once. */
 static gboolean
 append (SbpRequest *request,
         const char *id,
         Upload     *upload)
 {
+  AppendJob *job;
+  gboolean ok;
+
+  if (append_too_long (request, upload))
+    return FALSE;
+  job = append_job_new (request, id, upload);
+  append_job_run (job);
+  ok = append_finish (job, upload);
+  append_job_free (job);
+  return ok;
+}
+
+static void set_offset_headers (SbpRequest *request, Upload *upload);
+
+typedef struct
+{
+  AppendJob *job;
+  Upload     upload;
+} PatchState;
+
+static void
+on_patch_written (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PatchState *state = user_data;
+  AppendJob *job = state->job;
+  SbpRequest *request = job->request;
+
+  g_hash_table_remove (request->server->uploads_busy, job->id);
+  if (append_finish (job, &state->upload))
+    {
+      set_offset_headers (request, &state->upload);
+      sbp_respond_empty (request, SOUP_STATUS_NO_CONTENT);
+    }
+  sbp_request_release (request, TRUE);
+  g_free (state->upload.metadata);
+  append_job_free (job);
+  g_free (state);
+}
+
+/* PATCH: one writer per upload at a time; the data goes to disk off the
+ * main loop and the answer follows once it is there. */
+static void
+patch_upload (SbpRequest *request,
+              const char *id,
+              Upload     *upload)
+{
   SbpServer *self = request->server;
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (request->msg));
-  gsize length;
-  const void *data = g_bytes_get_data (body, &length);
-  const char *checksum = sbp_header (request, "Upload-Checksum");
-  gint64 offset;
+  PatchState *state;
+  g_autoptr(GTask) task = NULL;
 
-  if (upload->offset + (gint64)length > upload->length)
+  if (append_too_long (request, upload))
+    return;
+  if (g_hash_table_contains (self->uploads_busy, id))
     {
-      sbp_respond_problem (request, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "upload-too-long", "More bytes than announced",
-                           "The data goes beyond the Upload-Length given when the upload was created.", NULL);
-      return FALSE;
-    }
-  if (checksum != NULL)
-    {
-      gboolean supported;
-
-      if (!checksum_matches (request, checksum, data, length, &supported))
-        {
-          if (!supported)
-            sbp_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "checksum-algorithm", "Checksum algorithm not supported",
-                                 "Use sha1 or sha256: Upload-Checksum: sha256 <base64 of the digest>.", NULL);
-          else
-            sbp_respond_problem (request, 460, "checksum-mismatch", "Checksum Mismatch",
-                                 "The data does not match Upload-Checksum; nothing was written. Send this part again.", NULL);
-          return FALSE;
-        }
+      set_offset_headers (request, upload);
+      sbp_respond_problem (request, SOUP_STATUS_CONFLICT, "upload-busy", "Another PATCH is being written",
+                           "Wait for the PATCH in progress, then ask with HEAD where the upload stands.", NULL);
+      return;
     }
 
-  if (!write_chunk (self, id, upload->offset, data, length))
-    {
-      sbp_respond_problem (request, SOUP_STATUS_INSUFFICIENT_STORAGE, "storage", "Cannot store the data",
-                           "The platform could not write the upload. Try again later.", NULL);
-      return FALSE;
-    }
-  offset = upload->offset + length;
-  sbp_db_run (self->db, "UPDATE uploads SET offset = ? WHERE id = ?", "is", offset, id);
-  if (offset == upload->length)
-    {
-      g_autofree char *path = sbp_upload_path (self, id);
-      g_autofree char *sha256 = file_sha256 (path);
+  state = g_new0 (PatchState, 1);
+  state->upload = *upload;
+  state->upload.metadata = g_strdup (upload->metadata);
+  g_hash_table_add (self->uploads_busy, g_strdup (id));
+  state->job = append_job_new (request, id, upload);
+  state->job->request = sbp_request_keep (request);
 
-      sbp_db_run (self->db, "UPDATE uploads SET sha256 = ? WHERE id = ?", "ss", sha256, id);
-    }
-  upload->offset = offset;
-  return TRUE;
+  task = g_task_new (NULL, NULL, on_patch_written, state);
+  g_task_set_task_data (task, state->job, NULL);
+  g_task_run_in_thread (task, append_worker);
 }
 
 static void
@@ -446,11 +645,8 @@ sbp_handle_uploads (SbpRequest *request)
           sbp_respond_problem (request, SOUP_STATUS_CONFLICT, "offset-mismatch", "Offset does not match",
                                "Ask with HEAD where the upload stands and go on from there.", NULL);
         }
-      else if (append (request, id, &upload))
-        {
-          set_offset_headers (request, &upload);
-          sbp_respond_empty (request, SOUP_STATUS_NO_CONTENT);
-        }
+      else
+        patch_upload (request, id, &upload);
     }
   else if (g_str_equal (request->method, "DELETE"))
     {
@@ -459,9 +655,13 @@ sbp_handle_uploads (SbpRequest *request)
       if (sbp_db_int (self->db, "SELECT count(*) FROM uploads WHERE id = ? AND submission_id IS NOT NULL", "s", id) > 0)
         sbp_respond_problem (request, SOUP_STATUS_CONFLICT, "upload-in-use", "Upload is part of a submission",
                              "A document that was submitted stays with its submission.", NULL);
+      else if (g_hash_table_contains (self->uploads_busy, id))
+        sbp_respond_problem (request, SOUP_STATUS_CONFLICT, "upload-busy", "A PATCH is being written",
+                             "Terminate the upload once the PATCH in progress is answered.", NULL);
       else
         {
           sbp_db_run (self->db, "DELETE FROM uploads WHERE id = ?", "s", id);
+          g_hash_table_remove (self->upload_hashes, id);
           g_remove (path);
           sbp_respond_empty (request, SOUP_STATUS_NO_CONTENT);
         }
@@ -486,7 +686,10 @@ sbp_uploads_expire (SbpServer *self)
     {
       g_autofree char *path = sbp_upload_path (self, g_ptr_array_index (expired, i));
 
+      if (g_hash_table_contains (self->uploads_busy, g_ptr_array_index (expired, i)))
+        continue;
       sbp_db_run (self->db, "DELETE FROM uploads WHERE id = ?", "s", (const char *)g_ptr_array_index (expired, i));
+      g_hash_table_remove (self->upload_hashes, g_ptr_array_index (expired, i));
       g_remove (path);
     }
 }
