@@ -540,16 +540,19 @@ on_waiter_disconnected (SoupServerMessage *msg,
   waiter_free (waiter, FALSE);
 }
 
+/* Answers the long polls that have news. Runs every second while any
+ * wait (events may come from the caseworker commands in another process),
+ * and at once after an event of our own. */
 static gboolean
 poll_events (gpointer user_data)
 {
   SbpServer *self = user_data;
   gint64 latest = sbp_db_int (self->db, "SELECT coalesce(max(cursor), 0) FROM events", NULL);
 
+  self->event_poll_source = 0;
   if (latest != self->last_event_cursor)
     {
       self->last_event_cursor = latest;
-      /* Answer every waiter that has something new; the others keep waiting. */
       for (guint i = self->event_waiters->len; i > 0; i--)
         {
           SbpWaiter *waiter = g_ptr_array_index (self->event_waiters, i - 1);
@@ -560,12 +563,9 @@ poll_events (gpointer user_data)
         }
     }
 
-  if (self->event_waiters->len == 0)
-    {
-      self->event_poll_source = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
+  if (self->event_waiters->len > 0)
+    self->event_poll_source = g_timeout_add (1000, poll_events, self);
+  return G_SOURCE_REMOVE;
 }
 
 /**
@@ -637,10 +637,10 @@ sbp_emit_event (SbpServer  *self,
 
   sbp_db_run (self->db, "INSERT INTO events (office, submission_id, body) VALUES (?, ?, ?)", "sss",
               office, submission_id, body);
-  if (self->event_waiters->len > 0 && self->event_poll_source != 0)
+  if (self->event_waiters->len > 0)
     {
       /* Answer at once rather than at the next poll. */
-      g_source_remove (self->event_poll_source);
+      g_clear_handle_id (&self->event_poll_source, g_source_remove);
       self->event_poll_source = g_idle_add (poll_events, self);
     }
 }

@@ -346,6 +346,27 @@ try:
     check('a long poll with nothing new ends after its wait, empty, same cursor',
           status == 200 and empty == {'events': [], 'cursor': cursor} and time.monotonic() - started >= 0.9, empty)
 
+    # Another office's long poll is not answered by this office's events, and waits without spinning.
+    def cpu_seconds():
+        fields = open(f'/proc/{platform.process.pid}/stat').read().rsplit(')', 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+    other_poll = {}
+    status, _, bert_feed, _ = bert.request('GET', '/v1/events?after=0')
+    other = threading.Thread(target=lambda: other_poll.update(
+        answer=bert.request('GET', f'/v1/events?after={bert_feed["cursor"]}&wait=3')))
+    cpu_before = cpu_seconds()
+    other.start()
+    time.sleep(0.3)
+    anna.request('PUT', f'{path}/messages/{uuid.uuid4()}', body={'text': 'Termin am Montag passt.'})
+    other.join(10)
+    cpu_used = cpu_seconds() - cpu_before
+    status, _, events, _ = other_poll['answer']
+    check("another office's long poll ends empty after its wait, and the platform idles meanwhile",
+          status == 200 and events['events'] == [] and cpu_used < 0.5, (events, cpu_used))
+    status, _, events, _ = anna.request('GET', f'/v1/events?after={cursor}')
+    cursor = events['cursor']
+
     status, _, thread_, _ = anna.request('GET', path + '/messages')
     check('the question is in the thread, to the applicant',
           status == 200 and thread_['messages'][0]['direction'] == 'to-applicant', thread_)
