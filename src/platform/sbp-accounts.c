@@ -318,3 +318,59 @@ sbp_handle_accounts (SbpRequest *request)
 
   sbp_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", NULL, NULL);
 }
+
+/* POST /v1/activation: the citizen, at home, sets their own password with
+ * the code printed for them at the desk. No staff token: the code is the
+ * proof. */
+void
+sbp_handle_activation (SbpRequest *request)
+{
+  SbpServer *self = request->server;
+  g_autoptr(JsonNode) schema = sbp_parse_json (
+    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"code\",\"password\"],\"properties\":{"
+    "\"code\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z2-9]{4}-?[A-Za-z2-9]{4}-?[A-Za-z2-9]{4}$\"},"
+    "\"password\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":200}}}");
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GString) code = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *now = sbp_now_iso8601 ();
+  const char *password;
+  char hash[crypto_pwhash_STRBYTES];
+
+  if (!g_str_equal (request->method, "POST") || request->n_segments != 2)
+    return sbp_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", NULL, NULL);
+  body = sbp_read_json (request, schema);
+  if (body == NULL)
+    return;
+
+  /* As typed from the letter: any case, with or without the dashes. */
+  for (const char *p = json_object_get_string_member (json_node_get_object (body), "code"); *p != '\0'; p++)
+    if (*p != '-')
+      {
+        if (code->len == 4 || code->len == 9)
+          g_string_append_c (code, '-');
+        g_string_append_c (code, g_ascii_toupper (*p));
+      }
+  password = json_object_get_string_member (json_node_get_object (body), "password");
+
+  stmt = sbp_db_prepare (self->db, "SELECT id, activation_expires FROM accounts WHERE activation_code = ?", "s", code->str);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return sbp_respond_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "activation-code-invalid", "Code not valid",
+                                "The code is not right or was used already. Check it on the letter, or ask at the "
+                                "service desk for a new one.", NULL);
+  id = g_strdup (sbp_db_column_text (stmt, 0));
+  if (g_strcmp0 (sbp_db_column_text (stmt, 1), now) < 0)
+    return sbp_respond_problem (request, SOUP_STATUS_GONE, "activation-code-expired", "Code expired",
+                                "The code is older than 30 days. Ask at the service desk for a new one.", NULL);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (crypto_pwhash_str (hash, password, strlen (password),
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    return sbp_respond_problem (request, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", "Try again",
+                                "The platform is short of memory. Try again in a moment.", NULL);
+  sbp_db_run (self->db, "UPDATE accounts SET password_hash = ?, activation_code = NULL, activation_expires = NULL, "
+              "updated = ? WHERE id = ?", "sss", hash, now, id);
+  sodium_memzero (hash, sizeof hash);
+  sbp_respond_empty (request, SOUP_STATUS_NO_CONTENT);
+}

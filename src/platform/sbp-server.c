@@ -690,6 +690,8 @@ dispatch (SbpRequest *request)
         return sbp_handle_keys (request);
       if (g_str_equal (collection, "uploads") && g_str_equal (request->method, "OPTIONS"))
         return sbp_handle_uploads (request);
+      if (g_str_equal (collection, "activation"))
+        return sbp_handle_activation (request);
       if (!sbp_require_staff (request))
         return;
       if (g_str_equal (collection, "accounts"))

@@ -190,6 +190,20 @@ try:
     status, _, renewed, _ = anna.request('POST', f'/v1/accounts/{account_id}/activation')
     check('a new activation code replaces the old', status == 201 and renewed['activation']['code'] != account['activation']['code'])
 
+    code = renewed['activation']['code']
+    status, _, problem, _ = anon.request('POST', '/v1/activation', body={'code': account['activation']['code'],
+                                                                        'password': 'lange-geheim-42'})
+    check('the replaced activation code no longer works: 422 saying what to do', status == 422 and
+          'service desk' in problem['detail'], problem)
+    status, _, problem, _ = anon.request('POST', '/v1/activation', body={'code': code, 'password': 'short'})
+    check('a password under 10 characters: 422 at /password', status == 422 and problem['errors'][0]['pointer'] == '/password')
+    status, _, _, _ = anon.request('POST', '/v1/activation', body={'code': code.lower().replace('-', ''),
+                                                                  'password': 'lange-geheim-42'})
+    status2, _, _, _ = anon.request('POST', '/v1/activation', body={'code': code, 'password': 'lange-geheim-42'})
+    status3, _, after, _ = anna.request('GET', f'/v1/accounts/{account_id}')
+    check('the citizen sets a password with the code as typed (any case, no dashes); it works once',
+          status == 204 and status2 == 422 and 'activation' not in after, (status, status2))
+
     # Uploads (tus 1.0.0)
     status, response, _, _ = anon.request('OPTIONS', '/v1/uploads')
     check('OPTIONS tells the tus version and extensions',

@@ -2,11 +2,14 @@
 # servicebuero-platform when time passes and the network fails: expired
 # tokens and uploads, 503/429 with Retry-After, dropped connections, a
 # retry while the first request is still in flight, and exactly-once
-# submission through connections dropped after the commit.
+# submission through connections dropped after the commit; HTTPS with
+# --tls-cert/--tls-key, and the --demo life cycle.
 #   test_platform_faults.py PLATFORM_BINARY
 import hashlib
 import http.client
 import os
+import ssl
+import subprocess
 import sys
 import tempfile
 import threading
@@ -153,6 +156,44 @@ try:
     received = [e['submission'] for e in feed['events'] if e.get('status') == 'received']
     check('and each was announced once in the event feed', sorted(received) == sorted(ids))
     check('the platform kept serving', platform.alive())
+    platform.stop()
+
+    # HTTPS with a certificate of the city's own
+    cert, key = os.path.join(tmp.name, 'cert.pem'), os.path.join(tmp.name, 'key.pem')
+    made = subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+                           '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+                          capture_output=True, text=True, timeout=60)
+    platform = platform_with('tls', '--tls-cert', cert, '--tls-key', key)
+    context = ssl.create_default_context(cafile=cert)
+    connection = http.client.HTTPSConnection(platform.host, platform.port, context=context, timeout=10)
+    connection.request('GET', '/healthz')
+    answer = connection.getresponse()
+    check('--tls-cert/--tls-key: the platform speaks HTTPS, verified against its certificate',
+          made.returncode == 0 and platform.url.startswith('https://') and answer.status == 200, made.stderr)
+    connection.close()
+    platform.stop()
+    bad = subprocess.run([binary, '--data-dir', os.path.join(tmp.name, 'tls'), '--port', '0', '--tls-cert', cert],
+                         capture_output=True, text=True, timeout=30)
+    check('--tls-cert without --tls-key is a usage error (exit 2) that says so',
+          bad.returncode == 2 and '--tls-key' in bad.stderr, bad.stderr)
+
+    # The demo moves a submission through its whole life by itself
+    platform = platform_with('demo', '--demo', '--demo-pace', '1')
+    client = Client(platform, openapi, sign_in(Client(platform, openapi), 'demo', 'demo')['access_token'])
+    body = submission_for(client)
+    demo_id = str(uuid.uuid4())
+    status, _, _, _ = client.request('PUT', f'/v1/submissions/{demo_id}', body=body, headers={'Idempotency-Key': 'demo'})
+    deadline = time.monotonic() + 20
+    state = None
+    while time.monotonic() < deadline and state != 'decided':
+        time.sleep(0.5)
+        state = client.request('GET', f'/v1/submissions/{demo_id}')[2]['status']
+    _, _, feed, _ = client.request('GET', '/v1/events?after=0')
+    steps = [e.get('status') or e['type'] for e in feed['events'] if e['submission'] == demo_id]
+    _, _, decision, _ = client.request('GET', f'/v1/submissions/{demo_id}/decision')
+    check('--demo: staff user demo/demo, and a submission goes received → in progress → question → decided',
+          status == 201 and steps == ['received', 'in-progress', 'message.created', 'question', 'decision.issued', 'decided']
+          and decision['outcome'] == 'accepted', steps)
     platform.stop()
 finally:
     for platform in platforms:
