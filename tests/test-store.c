@@ -872,14 +872,23 @@ test_store_migrations (void)
 
       g_assert_no_error (error);
 
-      /* Data as that version wrote it. */
-      sealed = sb_store_seal_object (old, "citizens", sb_citizen_get_id (citizen), G_OBJECT (citizen));
-      stmt = sb_store_prepare (old, "INSERT INTO citizens (id, created_at, updated_at, sealed) VALUES (?, 1, 2, ?)", &error);
-      g_assert_no_error (error);
-      sqlite3_bind_text (stmt, 1, sb_citizen_get_id (citizen), -1, SQLITE_STATIC);
-      sqlite3_bind_blob (stmt, 2, g_bytes_get_data (sealed, NULL), (int)g_bytes_get_size (sealed), SQLITE_STATIC);
-      g_assert_true (sb_store_step_done (old, stmt, &error));
-      g_clear_pointer (&stmt, sqlite3_finalize);
+      /* Data as that version wrote it: version 1 had no search index;
+       * from version 2 on, saving writes it. */
+      if (version == 1)
+        {
+          sealed = sb_store_seal_object (old, "citizens", sb_citizen_get_id (citizen), G_OBJECT (citizen));
+          stmt = sb_store_prepare (old, "INSERT INTO citizens (id, created_at, updated_at, sealed) VALUES (?, 1, 2, ?)", &error);
+          g_assert_no_error (error);
+          sqlite3_bind_text (stmt, 1, sb_citizen_get_id (citizen), -1, SQLITE_STATIC);
+          sqlite3_bind_blob (stmt, 2, g_bytes_get_data (sealed, NULL), (int)g_bytes_get_size (sealed), SQLITE_STATIC);
+          g_assert_true (sb_store_step_done (old, stmt, &error));
+          g_clear_pointer (&stmt, sqlite3_finalize);
+        }
+      else
+        {
+          g_assert_true (sb_store_save_citizen (old, citizen, &error));
+          g_assert_no_error (error);
+        }
       g_clear_object (&old);
 
       store = open_store (dir);

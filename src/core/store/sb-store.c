@@ -73,6 +73,15 @@ static const char * const migrations[SB_STORE_SCHEMA_VERSION] = {
   "CREATE INDEX citizen_search_by_citizen ON citizen_search(citizen_id);"
   "ALTER TABLE submissions ADD COLUMN delivered_at INTEGER;"
   "CREATE INDEX outbox_by_state ON outbox(state, seq);",
+
+  /* 3: sync: when to try an item again, the platform's problem with it,
+   * where each document's upload stands, and the sync cursors */
+  "ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE outbox ADD COLUMN problem TEXT;"
+  "CREATE TABLE uploads (outbox_id TEXT NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,"
+  "  document_id TEXT NOT NULL, url TEXT, length INTEGER NOT NULL, sha256 TEXT NOT NULL,"
+  "  offset INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (outbox_id, document_id)) WITHOUT ROWID;"
+  "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 gint64

@@ -170,4 +170,56 @@ gboolean      sb_store_check               (SbStore        *self,
                                             GString        *report,
                                             GError        **error);
 
+/* Sync */
+SbOutboxItem *sb_store_next_outbox_item    (SbStore        *self,
+                                            gint64          now,
+                                            GError        **error);
+SbOutboxItem *sb_store_load_outbox_item    (SbStore        *self,
+                                            const char     *outbox_id,
+                                            GError        **error);
+gint64        sb_store_next_outbox_attempt (SbStore        *self,
+                                            gint64          now);
+gboolean      sb_store_outbox_defer        (SbStore        *self,
+                                            const char     *outbox_id,
+                                            gint64          next_attempt_at,
+                                            const char     *reason,
+                                            GError        **error);
+gboolean      sb_store_outbox_sending      (SbStore        *self,
+                                            const char     *outbox_id,
+                                            GError        **error);
+gboolean      sb_store_outbox_quarantine   (SbStore        *self,
+                                            const char     *outbox_id,
+                                            const char     *message,
+                                            const char     *problem,
+                                            GError        **error);
+gboolean      sb_store_outbox_retry        (SbStore        *self,
+                                            const char     *outbox_id,
+                                            GError        **error);
+char         *sb_store_outbox_get_problem  (SbStore        *self,
+                                            const char     *outbox_id);
+gboolean      sb_store_upload_load         (SbStore        *self,
+                                            const char     *outbox_id,
+                                            const char     *document_id,
+                                            char          **url,
+                                            gint64         *offset,
+                                            char          **sha256);
+gboolean      sb_store_upload_save         (SbStore        *self,
+                                            const char     *outbox_id,
+                                            const char     *document_id,
+                                            const char     *url,
+                                            gint64          length,
+                                            const char     *sha256,
+                                            gint64          offset,
+                                            GError        **error);
+char         *sb_store_get_sync_value      (SbStore        *self,
+                                            const char     *key);
+gboolean      sb_store_set_sync_value      (SbStore        *self,
+                                            const char     *key,
+                                            const char     *value,
+                                            GError        **error);
+char         *sb_store_account_citizen_id  (SbStore        *self,
+                                            const char     *account_id);
+char         *sb_store_message_submission_id (SbStore      *self,
+                                            const char     *message_id);
+
 G_END_DECLS

@@ -1,0 +1,437 @@
+/* sb-store-sync.c — what the sync engine keeps: when to try an outbox item
+ * again, what the platform said against it, where each upload stands, and
+ * the cursors of what was pulled.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sb-store-private.h"
+
+static SbOutboxItem *
+outbox_item_from_row (sqlite3_stmt *stmt)
+{
+  SbOutboxItem *item = sb_outbox_item_new ();
+
+  sb_outbox_item_set_id (item, (const char *)sqlite3_column_text (stmt, 0));
+  sb_outbox_item_set_kind (item, (const char *)sqlite3_column_text (stmt, 1));
+  sb_outbox_item_set_entity_id (item, (const char *)sqlite3_column_text (stmt, 2));
+  sb_outbox_item_set_idempotency_key (item, (const char *)sqlite3_column_text (stmt, 3));
+  sb_outbox_item_set_state (item, sqlite3_column_int (stmt, 4));
+  sb_outbox_item_set_attempts (item, (guint)sqlite3_column_int (stmt, 5));
+  sb_outbox_item_set_created_at (item, sqlite3_column_int64 (stmt, 6));
+  sb_outbox_item_set_last_error (item, (const char *)sqlite3_column_text (stmt, 7));
+  return item;
+}
+
+#define OUTBOX_COLUMNS "id, kind, entity_id, idempotency_key, state, attempts, created_at, last_error"
+
+/**
+ * sb_store_next_outbox_item:
+ * @now: seconds since the epoch
+ *
+ * Returns: (transfer full) (nullable): the oldest item that waits and is
+ * due at @now; %NULL (without an error) when none is.
+ */
+SbOutboxItem *
+sb_store_next_outbox_item (SbStore  *self,
+                           gint64    now,
+                           GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  SbOutboxItem *item = NULL;
+
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT " OUTBOX_COLUMNS " FROM outbox "
+                                 "WHERE state IN (?, ?) AND next_attempt_at <= ? ORDER BY seq LIMIT 1", error);
+  if (stmt != NULL)
+    {
+      int rc;
+
+      sqlite3_bind_int (stmt, 1, SB_OUTBOX_STATE_WAITING);
+      sqlite3_bind_int (stmt, 2, SB_OUTBOX_STATE_SENDING);
+      sqlite3_bind_int64 (stmt, 3, now);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        item = outbox_item_from_row (stmt);
+      else if (rc != SQLITE_DONE)
+        sb_store_set_sqlite_error (self, rc, error);
+    }
+  g_mutex_unlock (&self->lock);
+  return item;
+}
+
+/**
+ * sb_store_load_outbox_item:
+ *
+ * Returns: (transfer full): the item, whatever its state
+ */
+SbOutboxItem *
+sb_store_load_outbox_item (SbStore     *self,
+                           const char  *outbox_id,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  SbOutboxItem *item = NULL;
+
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ? OR id LIKE ? || '%' "
+                                 "ORDER BY id = ? DESC LIMIT 2", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, outbox_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, outbox_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, outbox_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autoptr(SbOutboxItem) found = outbox_item_from_row (stmt);
+          gboolean exact = g_str_equal (sb_outbox_item_get_id (found), outbox_id);
+
+          /* A prefix, as IT types it, must name one item. */
+          if (exact || sqlite3_step (stmt) != SQLITE_ROW)
+            item = g_steal_pointer (&found);
+        }
+      if (item == NULL)
+        g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_NOT_FOUND,
+                             _("This item is not in the outbox (any more)."));
+    }
+  g_mutex_unlock (&self->lock);
+  return item;
+}
+
+/* Seconds until the next waiting item is due, 0 if one is due now, -1 if
+ * nothing waits. */
+gint64
+sb_store_next_outbox_attempt (SbStore *self,
+                              gint64   now)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 next = -1;
+
+  g_return_val_if_fail (SB_IS_STORE (self), -1);
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT min(next_attempt_at) FROM outbox WHERE state IN (?, ?)", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, SB_OUTBOX_STATE_WAITING);
+      sqlite3_bind_int (stmt, 2, SB_OUTBOX_STATE_SENDING);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        next = MAX (0, sqlite3_column_int64 (stmt, 0) - now);
+    }
+  g_mutex_unlock (&self->lock);
+  return next;
+}
+
+static gboolean
+update_outbox (SbStore     *self,
+               const char  *outbox_id,
+               const char  *sql,
+               int          state,
+               gint64       number,
+               const char  *text,
+               const char  *problem,
+               const char  *audit_action,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+  stmt = sb_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_int (stmt, 1, state);
+  sqlite3_bind_int64 (stmt, 2, number);
+  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, problem, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, outbox_id, -1, SQLITE_STATIC);
+  if (!sb_store_step_done (self, stmt, error))
+    goto rollback;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_NOT_FOUND,
+                           _("This item is not in the outbox (any more)."));
+      goto rollback;
+    }
+  if (audit_action != NULL && !sb_store_audit_locked (self, NULL, audit_action, outbox_id, error))
+    goto rollback;
+  ok = sb_store_commit (self, error);
+  goto out;
+
+rollback:
+  sb_store_rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * sb_store_outbox_defer:
+ * @next_attempt_at: when to try again (seconds since the epoch)
+ * @reason: (nullable): why it did not go, for the outbox page
+ *
+ * Counts an attempt that did not reach a decision (no network, the
+ * platform busy) and leaves the item waiting.
+ */
+gboolean
+sb_store_outbox_defer (SbStore     *self,
+                       const char  *outbox_id,
+                       gint64       next_attempt_at,
+                       const char  *reason,
+                       GError     **error)
+{
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+
+  return update_outbox (self, outbox_id,
+                        "UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+                        "problem = ? WHERE id = ? AND state != 2",
+                        SB_OUTBOX_STATE_WAITING, next_attempt_at, reason, NULL, NULL, error);
+}
+
+/* The item is on its way (its uploads may have started). */
+gboolean
+sb_store_outbox_sending (SbStore     *self,
+                         const char  *outbox_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+
+  return update_outbox (self, outbox_id,
+                        "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, problem = ? "
+                        "WHERE id = ? AND state != 2",
+                        SB_OUTBOX_STATE_SENDING, 0, NULL, NULL, NULL, error);
+}
+
+/**
+ * sb_store_outbox_quarantine:
+ * @message: what is wrong, in words for the clerk
+ * @problem: (nullable): the platform's RFC 9457 problem, as JSON
+ *
+ * The platform refused the item: it waits for a person; the others go on.
+ */
+gboolean
+sb_store_outbox_quarantine (SbStore     *self,
+                            const char  *outbox_id,
+                            const char  *message,
+                            const char  *problem,
+                            GError     **error)
+{
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+
+  return update_outbox (self, outbox_id,
+                        "UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+                        "problem = ? WHERE id = ? AND state != 2",
+                        SB_OUTBOX_STATE_NEEDS_ATTENTION, 0, message, problem, "outbox.quarantined", error);
+}
+
+/* Someone looked at it: send it again at the next sync. */
+gboolean
+sb_store_outbox_retry (SbStore     *self,
+                       const char  *outbox_id,
+                       GError     **error)
+{
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+
+  return update_outbox (self, outbox_id,
+                        "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, problem = ? "
+                        "WHERE id = ? AND state != 2",
+                        SB_OUTBOX_STATE_WAITING, 0, NULL, NULL, "outbox.retry", error);
+}
+
+/**
+ * sb_store_outbox_get_problem:
+ *
+ * Returns: (transfer full) (nullable): the platform's problem details (JSON)
+ */
+char *
+sb_store_outbox_get_problem (SbStore    *self,
+                             const char *outbox_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *problem = NULL;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT problem FROM outbox WHERE id = ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, outbox_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        problem = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    }
+  g_mutex_unlock (&self->lock);
+  return problem;
+}
+
+/**
+ * sb_store_upload_load:
+ * @url: (out) (transfer full) (nullable): the upload's address, once created
+ * @offset: (out): the bytes the platform confirmed
+ *
+ * Returns: whether the upload of @document_id for this item was started
+ */
+gboolean
+sb_store_upload_load (SbStore     *self,
+                      const char  *outbox_id,
+                      const char  *document_id,
+                      char       **url,
+                      gint64      *offset,
+                      char       **sha256)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean found = FALSE;
+
+  *url = NULL;
+  *offset = 0;
+  if (sha256 != NULL)
+    *sha256 = NULL;
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT url, offset, sha256 FROM uploads WHERE outbox_id = ? AND document_id = ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, outbox_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, document_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          found = TRUE;
+          *url = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+          *offset = sqlite3_column_int64 (stmt, 1);
+          if (sha256 != NULL)
+            *sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+        }
+    }
+  g_mutex_unlock (&self->lock);
+  return found;
+}
+
+/**
+ * sb_store_upload_save:
+ * @url: (nullable): the upload's address; %NULL to start over
+ *
+ * Records where an upload stands. The address is saved before the first
+ * byte goes out, so an upload survives a crash of the app.
+ */
+gboolean
+sb_store_upload_save (SbStore     *self,
+                      const char  *outbox_id,
+                      const char  *document_id,
+                      const char  *url,
+                      gint64       length,
+                      const char  *sha256,
+                      gint64       offset,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "INSERT INTO uploads (outbox_id, document_id, url, length, sha256, offset) "
+                                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (outbox_id, document_id) DO UPDATE SET "
+                                 "url = excluded.url, length = excluded.length, sha256 = excluded.sha256, "
+                                 "offset = excluded.offset", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, outbox_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, document_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, url, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, length);
+      sqlite3_bind_text (stmt, 5, sha256, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 6, offset);
+      ok = sb_store_step_done (self, stmt, error);
+    }
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+char *
+sb_store_get_sync_value (SbStore    *self,
+                         const char *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *value = NULL;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT value FROM sync_state WHERE key = ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    }
+  g_mutex_unlock (&self->lock);
+  return value;
+}
+
+gboolean
+sb_store_set_sync_value (SbStore     *self,
+                         const char  *key,
+                         const char  *value,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      ok = sb_store_step_done (self, stmt, error);
+    }
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * sb_store_account_citizen_id:
+ *
+ * Returns: (transfer full) (nullable): the citizen an account is for
+ */
+char *
+sb_store_account_citizen_id (SbStore    *self,
+                             const char *account_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *citizen_id = NULL;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT citizen_id FROM accounts WHERE id = ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        citizen_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    }
+  g_mutex_unlock (&self->lock);
+  return citizen_id;
+}
+
+/* The submission an outgoing message answers. */
+char *
+sb_store_message_submission_id (SbStore    *self,
+                                const char *message_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *submission_id = NULL;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT submission_id FROM messages WHERE id = ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, message_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        submission_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    }
+  g_mutex_unlock (&self->lock);
+  return submission_id;
+}
