@@ -12,6 +12,7 @@
 
 #include "sb-capture-enums.h"
 #include "sb-pdf-writer.h"
+#include "sb-model.h"
 #include "sb-store.h"
 
 static int
@@ -118,6 +119,136 @@ run_audit (int    argc,
     }
 
   return EXIT_SUCCESS;
+}
+
+static const char *
+outbox_state_words (SbOutboxState state)
+{
+  switch (state)
+    {
+    case SB_OUTBOX_STATE_WAITING:
+      return _("waiting");
+    case SB_OUTBOX_STATE_SENDING:
+      return _("sending");
+    case SB_OUTBOX_STATE_DELIVERED:
+      return _("delivered");
+    case SB_OUTBOX_STATE_NEEDS_ATTENTION:
+      return _("needs attention");
+    default:
+      return "?";
+    }
+}
+
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+/* outbox list|show|retry: what waits to go to the platform, for IT. */
+static int
+run_outbox (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("list|show ID|retry ID"));
+  g_autoptr(SbStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  gboolean all = FALSE;
+  const GOptionEntry entries[] = {
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &directory, N_("The store’s folder (default: this user’s)"), N_("DIR") },
+    { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_("List delivered items too"), NULL },
+    { NULL }
+  };
+  const char *verb;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("What waits to go to the platform. “list” shows the items, oldest "
+                                           "first; “show ID” one item with the platform’s answer; “retry ID” "
+                                           "sends an item that needs attention again at the next sync. An ID may "
+                                           "be shortened to its first characters."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+  verb = argc >= 2 ? argv[1] : "";
+  if (!((g_str_equal (verb, "list") && argc == 2) ||
+        ((g_str_equal (verb, "show") || g_str_equal (verb, "retry")) && argc == 3)))
+    return usage_error (_("say “outbox list”, “outbox show ID” or “outbox retry ID”"));
+
+  store = open_store (directory);
+  if (store == NULL)
+    return EXIT_FAILURE;
+
+  if (g_str_equal (verb, "list"))
+    {
+      g_autoptr(GListModel) outbox = sb_store_list_outbox (store, all, &error);
+
+      if (outbox == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      if (g_list_model_get_n_items (outbox) == 0)
+        {
+          g_print (_("Nothing waits to be sent.\n"));
+          return EXIT_SUCCESS;
+        }
+      for (guint i = 0; i < g_list_model_get_n_items (outbox); i++)
+        {
+          g_autoptr(SbOutboxItem) item = g_list_model_get_item (outbox, i);
+          g_autofree char *created = format_time (sb_outbox_item_get_created_at (item));
+
+          g_print ("%.8s  %-17s  %-15s  %s  %u\n", sb_outbox_item_get_id (item), sb_outbox_item_get_kind (item),
+                   outbox_state_words (sb_outbox_item_get_state (item)), created, sb_outbox_item_get_attempts (item));
+        }
+      return EXIT_SUCCESS;
+    }
+
+  {
+    g_autoptr(SbOutboxItem) item = sb_store_load_outbox_item (store, argv[2], &error);
+    g_autofree char *created = NULL;
+    g_autofree char *problem = NULL;
+
+    if (item == NULL)
+      {
+        g_printerr ("%s\n", error->message);
+        return EXIT_FAILURE;
+      }
+
+    if (g_str_equal (verb, "retry"))
+      {
+        if (sb_outbox_item_get_state (item) != SB_OUTBOX_STATE_NEEDS_ATTENTION &&
+            sb_outbox_item_get_state (item) != SB_OUTBOX_STATE_WAITING)
+          {
+            g_printerr (_("This item is %s; only one that waits or needs attention can be sent again.\n"),
+                        outbox_state_words (sb_outbox_item_get_state (item)));
+            return EXIT_FAILURE;
+          }
+        if (!sb_store_outbox_retry (store, sb_outbox_item_get_id (item), &error))
+          {
+            g_printerr ("%s\n", error->message);
+            return EXIT_FAILURE;
+          }
+        g_print (_("It goes again at the next sync.\n"));
+        return EXIT_SUCCESS;
+      }
+
+    created = format_time (sb_outbox_item_get_created_at (item));
+    problem = sb_store_outbox_get_problem (store, sb_outbox_item_get_id (item));
+    g_print (_("Item:      %s\n"), sb_outbox_item_get_id (item));
+    g_print (_("What:      %s %s\n"), sb_outbox_item_get_kind (item), sb_outbox_item_get_entity_id (item));
+    g_print (_("State:     %s\n"), outbox_state_words (sb_outbox_item_get_state (item)));
+    g_print (_("Queued:    %s\n"), created);
+    g_print (_("Attempts:  %u\n"), sb_outbox_item_get_attempts (item));
+    if (sb_outbox_item_get_last_error (item) != NULL)
+      g_print (_("Last word: %s\n"), sb_outbox_item_get_last_error (item));
+    if (problem != NULL)
+      g_print (_("Platform:  %s\n"), problem);
+    return EXIT_SUCCESS;
+  }
 }
 
 /* SOURCE_DATE_EPOCH (reproducible-builds.org) pins the date for
@@ -271,6 +402,8 @@ main (int   argc,
     return run_audit (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "pdf"))
     return run_pdf (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "outbox"))
+    return run_outbox (argc - 1, argv + 1);
 
   context = g_option_context_new (_("COMMAND"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -283,9 +416,9 @@ main (int   argc,
                                       "its data can be decrypted\n"
                                       "  audit export [-o FILE] Write the audit log as JSON Lines\n"
                                       "  pdf -o FILE IMAGE…     Turn page images into one compact PDF\n"
+                                      "  outbox list|show|retry What waits to go to the platform\n"
                                       "\n"
-                                      "Commands for scanners, passports and the outbox come "
-                                      "with later versions."));
+                                      "Commands for scanners and passports come with later versions."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -482,6 +482,8 @@ sbp_request_keep (SbpRequest *request)
   kept->query = request->query != NULL ? g_hash_table_ref (request->query) : NULL;
   kept->staff = request->staff;
   request->staff = NULL;
+  /* Whoever paused the message before (a delay) must not answer it now. */
+  g_object_set_data (G_OBJECT (kept->msg), "sbp-kept", GINT_TO_POINTER (TRUE));
   soup_server_message_pause (kept->msg);
   return kept;
 }
@@ -491,6 +493,7 @@ void
 sbp_request_release (SbpRequest *kept,
                      gboolean    answer)
 {
+  g_object_set_data (G_OBJECT (kept->msg), "sbp-kept", NULL);
   if (answer)
     soup_server_message_unpause (kept->msg);
   g_object_unref (kept->msg);
@@ -780,7 +783,9 @@ on_delay_over (gpointer user_data)
   SoupServerMessage *msg = g_object_ref (delayed->request->msg);
 
   run_request (delayed->request, delayed->fault);
-  soup_server_message_unpause (msg);
+  /* A handler that keeps the request (a PATCH being written) answers it. */
+  if (g_object_get_data (G_OBJECT (msg), "sbp-kept") == NULL)
+    soup_server_message_unpause (msg);
   g_object_unref (msg);
   g_object_unref (delayed->request->msg);
   request_free (delayed->request);

@@ -435,3 +435,25 @@ sb_store_message_submission_id (SbStore    *self,
   g_mutex_unlock (&self->lock);
   return submission_id;
 }
+
+/* The state of the newest outbox item of @kind for @entity_id, or -1. */
+int
+sb_store_outbox_state_of (SbStore    *self,
+                          const char *kind,
+                          const char *entity_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int state = -1;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT state FROM outbox WHERE kind = ? AND entity_id = ? ORDER BY seq DESC LIMIT 1", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        state = sqlite3_column_int (stmt, 0);
+    }
+  g_mutex_unlock (&self->lock);
+  return state;
+}

@@ -221,5 +221,8 @@ char         *sb_store_account_citizen_id  (SbStore        *self,
                                             const char     *account_id);
 char         *sb_store_message_submission_id (SbStore      *self,
                                             const char     *message_id);
+int           sb_store_outbox_state_of     (SbStore        *self,
+                                            const char     *kind,
+                                            const char     *entity_id);
 
 G_END_DECLS

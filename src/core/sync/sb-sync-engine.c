@@ -1,0 +1,1132 @@
+/* sb-sync-engine.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drains the outbox, oldest item first, one request at a time, in a
+ * worker thread with its own libsoup session: the main loop never waits.
+ *
+ * What makes it exactly once: every create is a PUT under the client's
+ * UUID with the item's Idempotency-Key, so sending again after any failure
+ * (a dropped connection, the app killed between the platform's answer and
+ * our commit) gets the platform's stored answer instead of a second
+ * submission. An item counts as delivered only when the answer is the
+ * platform's own confirmation: the right status, JSON, the entity's id
+ * and, for a submission, a signed receipt. A captive portal's 200 is not.
+ *
+ * Uploads (tus 1.0.0): the upload's address is stored before the first
+ * byte goes out; after any interruption HEAD tells where it stands and it
+ * goes on from there; each chunk carries its SHA-256; an upload the
+ * platform no longer has (404, 410) starts again.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "sb-json-schema.h"
+#include "sb-model.h"
+#include "sb-sync-engine.h"
+
+#define DEFAULT_CHUNK_SIZE (4 * 1024 * 1024)
+#define BACKOFF_BASE 2
+#define BACKOFF_CAP  300
+
+G_DEFINE_QUARK (sb-sync-error-quark, sb_sync_error)
+
+struct _SbSyncEngine
+{
+  GObject   parent_instance;
+
+  SbStore  *store;
+  char     *url;
+  gsize     chunk_size;
+  gint64    max_backoff;
+
+  GMutex    lock;          /* guards access_token and rand */
+  char     *access_token;
+  GRand    *rand;
+};
+
+G_DEFINE_FINAL_TYPE (SbSyncEngine, sb_sync_engine, G_TYPE_OBJECT)
+
+typedef enum
+{
+  OUTCOME_DELIVERED,
+  OUTCOME_DEFER,        /* try again later; the platform did not decide */
+  OUTCOME_UNREACHABLE,  /* no connection: the others would fail too */
+  OUTCOME_QUARANTINE,   /* the platform refused it: a person must look */
+  OUTCOME_SIGNED_OUT,   /* 401: nothing goes until someone signs in */
+} OutcomeKind;
+
+typedef struct
+{
+  OutcomeKind kind;
+  gint64      retry_after;  /* seconds, or -1 for the backoff */
+  char       *message;
+  char       *problem;
+} Outcome;
+
+typedef struct
+{
+  SbSyncEngine *self;
+  SoupSession  *session;
+  GCancellable *cancellable;
+  char         *token;
+} Round;
+
+typedef struct
+{
+  guint    status;
+  char    *content_type;
+  GBytes  *body;
+  char    *location;
+  char    *upload_offset;
+  char    *retry_after;
+} Answer;
+
+static void
+answer_clear (Answer *answer)
+{
+  g_clear_pointer (&answer->content_type, g_free);
+  g_clear_pointer (&answer->body, g_bytes_unref);
+  g_clear_pointer (&answer->location, g_free);
+  g_clear_pointer (&answer->upload_offset, g_free);
+  g_clear_pointer (&answer->retry_after, g_free);
+}
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->message, g_free);
+  g_clear_pointer (&outcome->problem, g_free);
+}
+
+static void
+sb_sync_engine_finalize (GObject *object)
+{
+  SbSyncEngine *self = SB_SYNC_ENGINE (object);
+
+  g_clear_object (&self->store);
+  g_free (self->url);
+  g_free (self->access_token);
+  g_rand_free (self->rand);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (sb_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+sb_sync_engine_class_init (SbSyncEngineClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sb_sync_engine_finalize;
+}
+
+static void
+sb_sync_engine_init (SbSyncEngine *self)
+{
+  g_mutex_init (&self->lock);
+  self->rand = g_rand_new ();
+  self->chunk_size = DEFAULT_CHUNK_SIZE;
+  self->max_backoff = BACKOFF_CAP;
+}
+
+SbSyncEngine *
+sb_sync_engine_new (SbStore    *store,
+                    const char *platform_url)
+{
+  SbSyncEngine *self = g_object_new (SB_TYPE_SYNC_ENGINE, NULL);
+
+  self->store = g_object_ref (store);
+  self->url = g_str_has_suffix (platform_url, "/") ? g_strndup (platform_url, strlen (platform_url) - 1)
+                                                   : g_strdup (platform_url);
+  return self;
+}
+
+void
+sb_sync_engine_set_access_token (SbSyncEngine *self,
+                                 const char   *token)
+{
+  g_return_if_fail (SB_IS_SYNC_ENGINE (self));
+
+  g_mutex_lock (&self->lock);
+  g_free (self->access_token);
+  self->access_token = g_strdup (token);
+  g_mutex_unlock (&self->lock);
+}
+
+/* For tests: wait at most @seconds between attempts. */
+void
+sb_sync_engine_set_max_backoff (SbSyncEngine *self,
+                                gint64        seconds)
+{
+  g_return_if_fail (SB_IS_SYNC_ENGINE (self));
+
+  self->max_backoff = MAX (seconds, 1);
+}
+
+void
+sb_sync_engine_set_chunk_size (SbSyncEngine *self,
+                               gsize         chunk_size)
+{
+  g_return_if_fail (SB_IS_SYNC_ENGINE (self));
+  g_return_if_fail (chunk_size > 0);
+
+  self->chunk_size = chunk_size;
+}
+
+/**
+ * sb_sync_backoff_seconds:
+ *
+ * Exponential backoff with full jitter: a random wait between one second
+ * and min(cap, base · 2^attempts), so desks that lost the network together
+ * do not all come back in the same second.
+ */
+gint64
+sb_sync_backoff_seconds (guint  attempts,
+                         GRand *rand)
+{
+  gint64 ceiling = BACKOFF_BASE;
+
+  for (guint i = 0; i < attempts && ceiling < BACKOFF_CAP; i++)
+    ceiling *= 2;
+  ceiling = MIN (ceiling, BACKOFF_CAP);
+  return g_rand_int_range (rand, 1, (gint32)ceiling + 1);
+}
+
+/**
+ * sb_sync_parse_retry_after:
+ *
+ * Retry-After as delay-seconds or as an HTTP-date (RFC 9110 §10.2.3).
+ *
+ * Returns: seconds to wait, or -1 when @value is neither
+ */
+gint64
+sb_sync_parse_retry_after (const char *value,
+                           gint64      now)
+{
+  g_autoptr(GDateTime) date = NULL;
+  char *end = NULL;
+  gint64 seconds;
+
+  if (value == NULL)
+    return -1;
+  seconds = g_ascii_strtoll (value, &end, 10);
+  if (end != value && *end == '\0' && seconds >= 0)
+    return seconds;
+  date = soup_date_time_new_from_http_string (value);
+  if (date == NULL)
+    return -1;
+  return MAX (0, g_date_time_to_unix (date) - now);
+}
+
+/* HTTP */
+
+static void
+on_restarted (SoupMessage *msg,
+              gpointer     user_data)
+{
+  soup_message_set_request_body_from_bytes (msg, g_object_get_data (G_OBJECT (msg), "sb-content-type"),
+                                            g_object_get_data (G_OBJECT (msg), "sb-body"));
+}
+
+static gboolean
+http (Round       *round,
+      const char  *method,
+      const char  *url,
+      const char  *content_type,
+      GBytes      *body,
+      const char **headers,
+      Answer      *answer,
+      GError     **error)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  SoupMessageHeaders *request_headers;
+  SoupMessageHeaders *response_headers;
+
+  memset (answer, 0, sizeof *answer);
+  if (msg == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Not an address: %s", url);
+      return FALSE;
+    }
+  request_headers = soup_message_get_request_headers (msg);
+  if (round->token != NULL)
+    {
+      g_autofree char *bearer = g_strconcat ("Bearer ", round->token, NULL);
+
+      soup_message_headers_replace (request_headers, "Authorization", bearer);
+    }
+  for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
+    soup_message_headers_replace (request_headers, headers[i], headers[i + 1]);
+  if (body != NULL)
+    {
+      soup_message_set_request_body_from_bytes (msg, content_type, body);
+      /* libsoup 3.2 resends an idempotent request by itself when a kept-alive
+       * connection closes before the answer, but with the body already read:
+       * an empty PUT. Give the restarted message its body again. */
+      g_object_set_data_full (G_OBJECT (msg), "sb-body", g_bytes_ref (body), (GDestroyNotify)g_bytes_unref);
+      g_object_set_data_full (G_OBJECT (msg), "sb-content-type", g_strdup (content_type), g_free);
+      g_signal_connect (msg, "restarted", G_CALLBACK (on_restarted), NULL);
+    }
+
+  answer->body = soup_session_send_and_read (round->session, msg, round->cancellable, error);
+  if (answer->body == NULL)
+    return FALSE;
+
+  response_headers = soup_message_get_response_headers (msg);
+  answer->status = soup_message_get_status (msg);
+  answer->content_type = g_strdup (soup_message_headers_get_content_type (response_headers, NULL));
+  answer->location = g_strdup (soup_message_headers_get_one (response_headers, "Location"));
+  answer->upload_offset = g_strdup (soup_message_headers_get_one (response_headers, "Upload-Offset"));
+  answer->retry_after = g_strdup (soup_message_headers_get_one (response_headers, "Retry-After"));
+  return TRUE;
+}
+
+static JsonNode *
+answer_json (Answer *answer)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length;
+  const char *data;
+
+  if (answer->body == NULL || answer->content_type == NULL ||
+      (!g_str_equal (answer->content_type, "application/json") &&
+       !g_str_equal (answer->content_type, "application/problem+json")))
+    return NULL;
+  data = g_bytes_get_data (answer->body, &length);
+  if (!json_parser_load_from_data (parser, data, length, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* The platform's problem (RFC 9457) in words for the clerk. */
+static char *
+problem_in_words (JsonObject *problem)
+{
+  GString *words = g_string_new (NULL);
+  const char *title = json_object_has_member (problem, "title") ? json_object_get_string_member (problem, "title") : NULL;
+  const char *detail = json_object_has_member (problem, "detail") ? json_object_get_string_member (problem, "detail") : NULL;
+
+  g_string_append_printf (words, _("The platform refused this: %s."), title != NULL ? title : _("no reason given"));
+  if (detail != NULL)
+    g_string_append_printf (words, " %s", detail);
+  if (json_object_has_member (problem, "errors"))
+    {
+      JsonArray *errors = json_object_get_array_member (problem, "errors");
+
+      for (guint i = 0; i < json_array_get_length (errors); i++)
+        {
+          JsonObject *error = json_array_get_object_element (errors, i);
+
+          g_string_append_printf (words, "\n• %s: %s",
+                                  json_object_get_string_member_with_default (error, "pointer", ""),
+                                  json_object_get_string_member_with_default (error, "detail", ""));
+        }
+    }
+  if (json_object_has_member (problem, "candidates"))
+    {
+      JsonArray *candidates = json_object_get_array_member (problem, "candidates");
+
+      for (guint i = 0; i < json_array_get_length (candidates); i++)
+        {
+          JsonObject *candidate = json_array_get_object_element (candidates, i);
+
+          g_string_append_printf (words, "\n• %s %s, %s (%s)",
+                                  json_object_get_string_member_with_default (candidate, "givenNames", ""),
+                                  json_object_get_string_member_with_default (candidate, "familyName", ""),
+                                  json_object_get_string_member_with_default (candidate, "birthDate", ""),
+                                  json_object_get_string_member_with_default (candidate, "id", ""));
+        }
+    }
+  return g_string_free (words, FALSE);
+}
+
+/* What an answer that is not a success means for the item. */
+static void
+classify_failure (Answer  *answer,
+                  gint64   now,
+                  Outcome *outcome)
+{
+  g_autoptr(JsonNode) json = answer_json (answer);
+
+  outcome->retry_after = -1;
+  if (answer->status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      outcome->kind = OUTCOME_SIGNED_OUT;
+      outcome->message = g_strdup (_("Sign in again to send: the platform no longer accepts this desk's sign-in."));
+    }
+  else if (answer->status == 429 || answer->status == SOUP_STATUS_SERVICE_UNAVAILABLE ||
+           answer->status == SOUP_STATUS_REQUEST_TIMEOUT || answer->status >= 500)
+    {
+      outcome->kind = OUTCOME_DEFER;
+      outcome->retry_after = sb_sync_parse_retry_after (answer->retry_after, now);
+      outcome->message = g_strdup_printf (_("The platform is busy (%u); this goes again by itself."), answer->status);
+    }
+  else if (answer->status >= 400 && json != NULL && answer->content_type != NULL &&
+           g_str_equal (answer->content_type, "application/problem+json"))
+    {
+      outcome->kind = OUTCOME_QUARANTINE;
+      outcome->message = problem_in_words (json_node_get_object (json));
+      outcome->problem = json_to_string (json, FALSE);
+    }
+  else
+    {
+      /* Not the platform speaking: a proxy, a captive portal, a wrong address. */
+      outcome->kind = OUTCOME_DEFER;
+      outcome->message = g_strdup_printf (_("The answer (%u, %s) did not come from the platform. Check the network "
+                                            "connection; this goes again by itself."),
+                                          answer->status, answer->content_type != NULL ? answer->content_type : "—");
+    }
+}
+
+static void
+transport_failure (GError  *error,
+                   Outcome *outcome)
+{
+  outcome->kind = OUTCOME_UNREACHABLE;
+  outcome->retry_after = -1;
+  outcome->message = g_strdup_printf (_("No connection to the platform (%s); this goes again by itself."),
+                                      error->message);
+}
+
+static gboolean
+problem_type_is (Answer     *answer,
+                 const char *slug)
+{
+  g_autoptr(JsonNode) json = answer_json (answer);
+  const char *type = json != NULL ? json_object_get_string_member_with_default (json_node_get_object (json), "type", "") : "";
+
+  return g_str_has_suffix (type, slug);
+}
+
+/* A confirmation is JSON from the platform naming the entity sent. */
+static JsonNode *
+confirmation (Answer     *answer,
+              const char *id)
+{
+  g_autoptr(JsonNode) json = NULL;
+
+  if (answer->status != SOUP_STATUS_OK && answer->status != SOUP_STATUS_CREATED)
+    return NULL;
+  json = answer_json (answer);
+  if (json == NULL || g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (json), "id", NULL), id) != 0)
+    return NULL;
+  return g_steal_pointer (&json);
+}
+
+static gboolean
+put_json (Round       *round,
+          const char  *path,
+          JsonNode    *body,
+          const char  *idempotency_key,
+          Answer      *answer,
+          GError     **error)
+{
+  g_autofree char *url = g_strconcat (round->self->url, path, NULL);
+  char *text = json_to_string (body, FALSE);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+  const char *headers[] = { "Idempotency-Key", idempotency_key, NULL };
+
+  return http (round, "PUT", url, "application/json", bytes, idempotency_key != NULL ? headers : NULL, answer, error);
+}
+
+/* Payloads */
+
+static char *
+full_date (const char *partial)
+{
+  /* ICAO 9303: an unknown month or day is 00. */
+  if (partial == NULL)
+    return NULL;
+  if (strlen (partial) == 4)
+    return g_strconcat (partial, "-00-00", NULL);
+  if (strlen (partial) == 7)
+    return g_strconcat (partial, "-00", NULL);
+  return g_strdup (partial);
+}
+
+static void
+set_if (JsonBuilder *builder,
+        const char  *name,
+        const char  *value)
+{
+  if (value == NULL || value[0] == '\0')
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static const char *
+document_type_name (SbIdentityDocumentKind kind)
+{
+  switch (kind)
+    {
+    case SB_IDENTITY_DOCUMENT_PASSPORT:
+      return "passport";
+    case SB_IDENTITY_DOCUMENT_ID_CARD:
+      return "id-card";
+    case SB_IDENTITY_DOCUMENT_RESIDENCE_PERMIT:
+      return "residence-permit";
+    case SB_IDENTITY_DOCUMENT_ARRIVAL_CERTIFICATE:
+    case SB_IDENTITY_DOCUMENT_OTHER:
+    default:
+      return "travel-document";
+    }
+}
+
+static JsonNode *
+account_body (SbCitizen *citizen)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *birth_date = full_date (sb_citizen_get_birth_date (citizen));
+  GListModel *confirmations = sb_citizen_get_confirmations (citizen);
+  GListModel *documents = sb_citizen_get_identity_documents (citizen);
+  guint n_confirmations = g_list_model_get_n_items (confirmations);
+
+  json_builder_begin_object (builder);
+  set_if (builder, "givenNames", sb_citizen_get_given_names_latin (citizen) ?: sb_citizen_get_given_names (citizen));
+  set_if (builder, "familyName", sb_citizen_get_family_name_latin (citizen) ?: sb_citizen_get_family_name (citizen));
+  set_if (builder, "birthDate", birth_date);
+  set_if (builder, "nationality", sb_citizen_get_nationality (citizen));
+  set_if (builder, "email", sb_citizen_get_email (citizen));
+  set_if (builder, "phone", sb_citizen_get_phone (citizen));
+  set_if (builder, "language", sb_citizen_get_preferred_language (citizen));
+  if (sb_citizen_get_street (citizen) != NULL && sb_citizen_get_postal_code (citizen) != NULL &&
+      sb_citizen_get_city (citizen) != NULL)
+    {
+      json_builder_set_member_name (builder, "address");
+      json_builder_begin_object (builder);
+      set_if (builder, "street", sb_citizen_get_street (citizen));
+      set_if (builder, "postalCode", sb_citizen_get_postal_code (citizen));
+      set_if (builder, "city", sb_citizen_get_city (citizen));
+      set_if (builder, "country", sb_citizen_get_country (citizen));
+      json_builder_end_object (builder);
+    }
+
+  /* The latest confirmation at the counter, with the document it read. */
+  if (n_confirmations > 0)
+    {
+      g_autoptr(SbIdentityConfirmation) confirmed = g_list_model_get_item (confirmations, n_confirmations - 1);
+      const char *number = sb_identity_confirmation_get_document_number (confirmed);
+
+      for (guint i = 0; i < g_list_model_get_n_items (documents); i++)
+        {
+          g_autoptr(SbIdentityDocument) document = g_list_model_get_item (documents, i);
+
+          if (g_strcmp0 (sb_identity_document_get_number (document), number) != 0 ||
+              sb_identity_confirmation_get_method (confirmed) == SB_CONFIRMATION_METHOD_EID)
+            continue;
+          json_builder_set_member_name (builder, "identity");
+          json_builder_begin_object (builder);
+          set_if (builder, "documentType", document_type_name (sb_identity_document_get_kind (document)));
+          set_if (builder, "documentNumber", number);
+          set_if (builder, "issuingState", sb_identity_document_get_issuing_state (document));
+          set_if (builder, "expiryDate", sb_identity_document_get_expiry_date (document));
+          set_if (builder, "method", sb_identity_confirmation_get_method (confirmed) == SB_CONFIRMATION_METHOD_MRZ
+                                       ? "mrz" : "manual");
+          json_builder_end_object (builder);
+          break;
+        }
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+send_account (Round        *round,
+              SbOutboxItem *item,
+              Outcome      *outcome)
+{
+  SbSyncEngine *self = round->self;
+  const char *account_id = sb_outbox_item_get_entity_id (item);
+  g_autofree char *citizen_id = sb_store_account_citizen_id (self->store, account_id);
+  g_autoptr(SbCitizen) citizen = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) confirmed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strconcat ("/v1/accounts/", account_id, NULL);
+  Answer answer;
+
+  citizen = citizen_id != NULL ? sb_store_load_citizen (self->store, citizen_id, &error) : NULL;
+  if (citizen == NULL)
+    {
+      outcome->kind = OUTCOME_QUARANTINE;
+      outcome->message = g_strdup_printf (_("The citizen of this account cannot be read here: %s"),
+                                          error != NULL ? error->message : _("not found"));
+      return;
+    }
+
+  body = account_body (citizen);
+  if (!put_json (round, path, body, NULL, &answer, &error))
+    {
+      transport_failure (error, outcome);
+      return;
+    }
+  confirmed = confirmation (&answer, account_id);
+  if (confirmed != NULL)
+    outcome->kind = OUTCOME_DELIVERED;
+  else
+    classify_failure (&answer, g_get_real_time () / G_USEC_PER_SEC, outcome);
+  answer_clear (&answer);
+}
+
+/* tus */
+
+static gboolean
+upload_document (Round        *round,
+                 SbOutboxItem *item,
+                 SbDocument   *document,
+                 char        **upload_id,
+                 char        **sha256_out,
+                 Outcome      *outcome)
+{
+  SbSyncEngine *self = round->self;
+  const char *outbox_id = sb_outbox_item_get_id (item);
+  const char *document_id = sb_document_get_id (document);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = sb_store_open_document_pdf (self->store, document, &error);
+  g_autofree char *url = NULL;
+  g_autofree char *stored_sha = NULL;
+  g_autofree char *sha256 = NULL;
+  gint64 offset = 0;
+  gsize length;
+  const guchar *data;
+  guint restarts = 0;
+  Answer answer;
+  const char *tus[] = { "Tus-Resumable", "1.0.0", NULL };
+
+  if (pdf == NULL)
+    {
+      outcome->kind = OUTCOME_QUARANTINE;
+      outcome->message = g_strdup_printf (_("The document “%s” cannot be read here: %s"),
+                                          sb_document_get_title (document) ?: "", error->message);
+      return FALSE;
+    }
+  data = g_bytes_get_data (pdf, &length);
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  sb_store_upload_load (self->store, outbox_id, document_id, &url, &offset, &stored_sha);
+  if (stored_sha != NULL && !g_str_equal (stored_sha, sha256))
+    g_clear_pointer (&url, g_free);  /* the document changed: start over */
+
+again:
+  if (url == NULL)
+    {
+      g_autofree char *endpoint = g_strconcat (self->url, "/v1/uploads", NULL);
+      g_autofree char *length_text = g_strdup_printf ("%" G_GSIZE_FORMAT, length);
+      g_autofree char *name = g_base64_encode ((const guchar *)document_id, strlen (document_id));
+      g_autofree char *metadata = g_strdup_printf ("filename %s,filetype %s", name, "YXBwbGljYXRpb24vcGRm");
+      const char *headers[] = { "Tus-Resumable", "1.0.0", "Upload-Length", length_text, "Upload-Metadata", metadata, NULL };
+
+      if (!http (round, "POST", endpoint, NULL, NULL, headers, &answer, &error))
+        {
+          transport_failure (error, outcome);
+          return FALSE;
+        }
+      if (answer.status != SOUP_STATUS_CREATED || answer.location == NULL)
+        {
+          classify_failure (&answer, g_get_real_time () / G_USEC_PER_SEC, outcome);
+          answer_clear (&answer);
+          return FALSE;
+        }
+      {
+        g_autoptr(GUri) base = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
+        g_autoptr(GUri) resolved = g_uri_parse_relative (base, answer.location, G_URI_FLAGS_NONE, NULL);
+
+        url = resolved != NULL ? g_uri_to_string (resolved) : NULL;
+      }
+      answer_clear (&answer);
+      offset = 0;
+      /* Kept before the first byte goes out. */
+      if (url == NULL || !sb_store_upload_save (self->store, outbox_id, document_id, url, length, sha256, 0, &error))
+        {
+          outcome->kind = OUTCOME_DEFER;
+          outcome->message = g_strdup (error != NULL ? error->message : _("The platform gave no upload address."));
+          return FALSE;
+        }
+    }
+  else
+    {
+      if (!http (round, "HEAD", url, NULL, NULL, tus, &answer, &error))
+        {
+          transport_failure (error, outcome);
+          return FALSE;
+        }
+      if ((answer.status == SOUP_STATUS_NOT_FOUND || answer.status == SOUP_STATUS_GONE) && restarts++ < 2)
+        {
+          /* The platform no longer has it: upload anew. */
+          answer_clear (&answer);
+          g_clear_pointer (&url, g_free);
+          goto again;
+        }
+      if (answer.status != SOUP_STATUS_OK || answer.upload_offset == NULL)
+        {
+          classify_failure (&answer, g_get_real_time () / G_USEC_PER_SEC, outcome);
+          answer_clear (&answer);
+          return FALSE;
+        }
+      offset = g_ascii_strtoll (answer.upload_offset, NULL, 10);
+      answer_clear (&answer);
+    }
+
+  while (offset < (gint64)length)
+    {
+      gsize chunk = MIN (self->chunk_size, length - (gsize)offset);
+      g_autoptr(GBytes) part = g_bytes_new_static (data + offset, chunk);
+      g_autofree char *offset_text = g_strdup_printf ("%" G_GINT64_FORMAT, offset);
+      guchar digest[32];
+      gsize digest_length = sizeof digest;
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      g_autofree char *digest64 = NULL;
+      g_autofree char *checksum_header = NULL;
+      const char *headers[] = { "Tus-Resumable", "1.0.0", "Upload-Offset", NULL, "Upload-Checksum", NULL, NULL };
+
+      g_checksum_update (checksum, data + offset, chunk);
+      g_checksum_get_digest (checksum, digest, &digest_length);
+      digest64 = g_base64_encode (digest, digest_length);
+      checksum_header = g_strconcat ("sha256 ", digest64, NULL);
+      headers[3] = offset_text;
+      headers[5] = checksum_header;
+
+      if (!http (round, "PATCH", url, "application/offset+octet-stream", part, headers, &answer, &error))
+        {
+          transport_failure (error, outcome);
+          return FALSE;
+        }
+      if (answer.status == SOUP_STATUS_NO_CONTENT && answer.upload_offset != NULL)
+        {
+          offset = g_ascii_strtoll (answer.upload_offset, NULL, 10);
+          answer_clear (&answer);
+          if (!sb_store_upload_save (self->store, outbox_id, document_id, url, length, sha256, offset, &error))
+            {
+              outcome->kind = OUTCOME_DEFER;
+              outcome->message = g_strdup (error->message);
+              return FALSE;
+            }
+          continue;
+        }
+      if (answer.status == SOUP_STATUS_CONFLICT || answer.status == 460)
+        {
+          /* Someone else's idea of the offset, or damaged on the way: ask and go on. */
+          answer_clear (&answer);
+          if (restarts++ > 8)
+            {
+              outcome->kind = OUTCOME_DEFER;
+              outcome->retry_after = -1;
+              outcome->message = g_strdup (_("The upload does not go through; this goes again by itself."));
+              return FALSE;
+            }
+          goto again;
+        }
+      if ((answer.status == SOUP_STATUS_NOT_FOUND || answer.status == SOUP_STATUS_GONE) && restarts++ < 2)
+        {
+          answer_clear (&answer);
+          g_clear_pointer (&url, g_free);
+          goto again;
+        }
+      classify_failure (&answer, g_get_real_time () / G_USEC_PER_SEC, outcome);
+      answer_clear (&answer);
+      return FALSE;
+    }
+
+  {
+    const char *slash = strrchr (url, '/');
+
+    *upload_id = g_strdup (slash != NULL ? slash + 1 : url);
+    *sha256_out = g_steal_pointer (&sha256);
+  }
+  return TRUE;
+}
+
+static const char *
+representation_code (SbRepresentation representation)
+{
+  switch (representation)
+    {
+    case SB_REPRESENTATION_LEGAL_REPRESENTATIVE:
+      return "002";
+    case SB_REPRESENTATION_AUTHORISED_PERSON:
+      return "004";
+    case SB_REPRESENTATION_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static void
+send_submission (Round        *round,
+                 SbOutboxItem *item,
+                 Outcome      *outcome)
+{
+  SbSyncEngine *self = round->self;
+  const char *submission_id = sb_outbox_item_get_entity_id (item);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbSubmission) submission = sb_store_load_submission (self->store, submission_id, &error);
+  g_autoptr(SbAccount) account = NULL;
+  g_autoptr(GListModel) documents = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) form = NULL;
+  g_autoptr(JsonNode) confirmed = NULL;
+  g_autofree char *path = g_strconcat ("/v1/submissions/", submission_id, NULL);
+  GListModel *consents;
+  SbConsent *consent = NULL;
+  Answer answer;
+
+  if (submission == NULL)
+    {
+      outcome->kind = OUTCOME_QUARANTINE;
+      outcome->message = g_strdup_printf (_("This application cannot be read here: %s"), error->message);
+      return;
+    }
+
+  account = sb_store_load_account (self->store, sb_submission_get_citizen_id (submission), NULL);
+  if (account == NULL)
+    {
+      outcome->kind = OUTCOME_QUARANTINE;
+      outcome->message = g_strdup (_("The citizen has no online account yet. Create the account, then send again."));
+      return;
+    }
+  if (sb_account_get_state (account) != SB_ACCOUNT_STATE_CREATED &&
+      sb_store_outbox_state_of (self->store, "account.create", sb_account_get_id (account)) == SB_OUTBOX_STATE_NEEDS_ATTENTION)
+    {
+      outcome->kind = OUTCOME_QUARANTINE;
+      outcome->message = g_strdup (_("The platform refused the citizen's account, so this application cannot go "
+                                     "yet. Resolve the account in the outbox, then send this again."));
+      return;
+    }
+  if (sb_account_get_state (account) != SB_ACCOUNT_STATE_CREATED)
+    {
+      /* The account goes first; this follows once it is there. */
+      outcome->kind = OUTCOME_DEFER;
+      outcome->retry_after = 5;
+      outcome->message = g_strdup (_("Waiting for the citizen's account to be created on the platform."));
+      return;
+    }
+
+  consents = sb_submission_get_consents (submission);
+  for (guint i = 0; i < g_list_model_get_n_items (consents); i++)
+    {
+      g_autoptr(SbConsent) candidate = g_list_model_get_item (consents, i);
+
+      if (sb_consent_get_kind (candidate) == SB_CONSENT_DATA_PROCESSING)
+        g_set_object (&consent, candidate);
+    }
+  if (consent == NULL)
+    {
+      outcome->kind = OUTCOME_QUARANTINE;
+      outcome->message = g_strdup (_("The citizen's consent to the processing of their data is not recorded. "
+                                     "Record it, then send again."));
+      return;
+    }
+
+  form = sb_submission_get_form_data (submission) != NULL
+           ? json_from_string (sb_submission_get_form_data (submission), NULL) : NULL;
+  if (form == NULL || !JSON_NODE_HOLDS_OBJECT (form))
+    {
+      g_clear_object (&consent);
+      outcome->kind = OUTCOME_QUARANTINE;
+      outcome->message = g_strdup (_("The form of this application is empty or damaged. Open it, check it and send again."));
+      return;
+    }
+
+  if (!sb_store_outbox_sending (self->store, sb_outbox_item_get_id (item), &error))
+    {
+      g_clear_object (&consent);
+      outcome->kind = OUTCOME_DEFER;
+      outcome->message = g_strdup (error->message);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  set_if (builder, "service", sb_submission_get_service_id (submission));
+  set_if (builder, "account", sb_account_get_id (account));
+  json_builder_set_member_name (builder, "form");
+  json_builder_add_value (builder, json_node_ref (form));
+  set_if (builder, "language", sb_consent_get_language (consent));
+
+  json_builder_set_member_name (builder, "attachments");
+  json_builder_begin_array (builder);
+  documents = sb_store_list_documents (self->store, submission_id, &error);
+  for (guint i = 0; documents != NULL && i < g_list_model_get_n_items (documents); i++)
+    {
+      g_autoptr(SbDocument) document = g_list_model_get_item (documents, i);
+      g_autofree char *upload_id = NULL;
+      g_autofree char *sha256 = NULL;
+
+      if (sb_document_get_pdf_blob_id (document) == NULL)
+        continue;
+      if (!upload_document (round, item, document, &upload_id, &sha256, outcome))
+        {
+          g_clear_object (&consent);
+          return;
+        }
+      json_builder_begin_object (builder);
+      set_if (builder, "upload", upload_id);
+      set_if (builder, "sha256", sha256);
+      set_if (builder, "documentType", sb_document_get_kind (document));
+      set_if (builder, "title", sb_document_get_title (document));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  if (representation_code (sb_submission_get_representation (submission)) != NULL)
+    {
+      const char *name = sb_submission_get_representative_name (submission);
+      const char *space = name != NULL ? strrchr (name, ' ') : NULL;
+      g_autofree char *given = space != NULL ? g_strndup (name, space - name) : NULL;
+
+      json_builder_set_member_name (builder, "representation");
+      json_builder_begin_object (builder);
+      set_if (builder, "codeList", "urn:xoev-de:fim:codeliste:C60000030");
+      set_if (builder, "code", representation_code (sb_submission_get_representation (submission)));
+      json_builder_set_member_name (builder, "representative");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "givenNames");
+      json_builder_add_string_value (builder, given != NULL ? given : "");
+      json_builder_set_member_name (builder, "familyName");
+      json_builder_add_string_value (builder, space != NULL ? space + 1 : (name != NULL ? name : ""));
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+
+  {
+    g_autoptr(GDateTime) given_at = g_date_time_new_from_unix_utc (sb_consent_get_given_at (consent));
+    g_autofree char *recorded = g_date_time_format (given_at, "%Y-%m-%dT%H:%M:%SZ");
+
+    json_builder_set_member_name (builder, "consent");
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "dataProcessing");
+    json_builder_add_boolean_value (builder, TRUE);
+    set_if (builder, "recordedAt", recorded);
+    set_if (builder, "method", "signature");
+    json_builder_end_object (builder);
+  }
+  json_builder_end_object (builder);
+  g_clear_object (&consent);
+  body = json_builder_get_root (builder);
+
+  if (!put_json (round, path, body, sb_outbox_item_get_idempotency_key (item), &answer, &error))
+    {
+      transport_failure (error, outcome);
+      return;
+    }
+
+  confirmed = confirmation (&answer, submission_id);
+  if (confirmed != NULL && json_object_has_member (json_node_get_object (confirmed), "receipt"))
+    {
+      g_autofree char *receipt = json_to_string (json_object_get_member (json_node_get_object (confirmed), "receipt"), FALSE);
+      g_autofree char *key = g_strconcat ("receipt/", submission_id, NULL);
+
+      sb_store_set_sync_value (self->store, key, receipt, NULL);
+      outcome->kind = OUTCOME_DELIVERED;
+    }
+  else if (answer.status == SOUP_STATUS_CONFLICT && problem_type_is (&answer, "idempotency-in-flight"))
+    {
+      /* Our own earlier attempt is still being processed: ask again soon. */
+      outcome->kind = OUTCOME_DEFER;
+      outcome->retry_after = 2;
+      outcome->message = g_strdup (_("The platform is still processing the first attempt."));
+    }
+  else
+    classify_failure (&answer, g_get_real_time () / G_USEC_PER_SEC, outcome);
+  answer_clear (&answer);
+}
+
+static void
+send_message (Round        *round,
+              SbOutboxItem *item,
+              Outcome      *outcome)
+{
+  SbSyncEngine *self = round->self;
+  const char *message_id = sb_outbox_item_get_entity_id (item);
+  g_autofree char *submission_id = sb_store_message_submission_id (self->store, message_id);
+  g_autoptr(GListModel) messages = NULL;
+  g_autoptr(SbMessage) message = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) confirmed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  Answer answer;
+
+  messages = submission_id != NULL ? sb_store_list_messages (self->store, submission_id, &error) : NULL;
+  for (guint i = 0; messages != NULL && i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(SbMessage) candidate = g_list_model_get_item (messages, i);
+
+      if (g_str_equal (sb_message_get_id (candidate), message_id))
+        message = g_steal_pointer (&candidate);
+    }
+  if (message == NULL)
+    {
+      outcome->kind = OUTCOME_QUARANTINE;
+      outcome->message = g_strdup (_("This answer cannot be read here any more."));
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  set_if (builder, "text", sb_message_get_body (message));
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  path = g_strdup_printf ("/v1/submissions/%s/messages/%s", submission_id, message_id);
+  if (!put_json (round, path, body, NULL, &answer, &error))
+    {
+      transport_failure (error, outcome);
+      return;
+    }
+  confirmed = confirmation (&answer, message_id);
+  if (confirmed != NULL)
+    outcome->kind = OUTCOME_DELIVERED;
+  else
+    classify_failure (&answer, g_get_real_time () / G_USEC_PER_SEC, outcome);
+  answer_clear (&answer);
+}
+
+/* The round */
+
+static gint64
+wait_seconds (SbSyncEngine *self,
+              SbOutboxItem *item,
+              Outcome      *outcome)
+{
+  gint64 seconds;
+
+  if (outcome->retry_after >= 0)
+    return MIN (MAX (outcome->retry_after, 1), self->max_backoff);
+  g_mutex_lock (&self->lock);
+  seconds = sb_sync_backoff_seconds (sb_outbox_item_get_attempts (item), self->rand);
+  g_mutex_unlock (&self->lock);
+  return MIN (seconds, self->max_backoff);
+}
+
+/**
+ * sb_sync_engine_drain_sync:
+ *
+ * Sends what is due in the outbox until nothing is, the platform cannot
+ * be reached, or it wants a sign-in. For a worker thread: it blocks.
+ *
+ * Returns: %FALSE only when the store itself fails
+ */
+gboolean
+sb_sync_engine_drain_sync (SbSyncEngine  *self,
+                           SbSyncReport  *report,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  Round round = { self, NULL, cancellable, NULL };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
+
+  memset (report, 0, sizeof *report);
+  round.session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 30,
+                                                 "user-agent", "Servicebuero/" PACKAGE_VERSION, NULL);
+  g_mutex_lock (&self->lock);
+  round.token = g_strdup (self->access_token);
+  g_mutex_unlock (&self->lock);
+
+  while (!g_cancellable_is_cancelled (cancellable))
+    {
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+      g_autoptr(SbOutboxItem) item = sb_store_next_outbox_item (self->store, now, error);
+      const char *kind;
+      Outcome outcome = { OUTCOME_DEFER, -1, NULL, NULL };
+
+      if (item == NULL)
+        {
+          ok = error == NULL || *error == NULL;
+          break;
+        }
+
+      kind = sb_outbox_item_get_kind (item);
+      if (g_str_equal (kind, "account.create"))
+        send_account (&round, item, &outcome);
+      else if (g_str_equal (kind, "submission.submit"))
+        send_submission (&round, item, &outcome);
+      else if (g_str_equal (kind, "message.send"))
+        send_message (&round, item, &outcome);
+      else
+        {
+          outcome.kind = OUTCOME_QUARANTINE;
+          outcome.message = g_strdup_printf (_("This version of the app does not know how to send “%s”."), kind);
+        }
+
+      switch (outcome.kind)
+        {
+        case OUTCOME_DELIVERED:
+          ok = sb_store_mark_delivered (self->store, sb_outbox_item_get_id (item), error);
+          report->delivered++;
+          break;
+        case OUTCOME_QUARANTINE:
+          ok = sb_store_outbox_quarantine (self->store, sb_outbox_item_get_id (item), outcome.message,
+                                           outcome.problem, error);
+          report->quarantined++;
+          break;
+        case OUTCOME_SIGNED_OUT:
+          report->signed_out = TRUE;
+          break;
+        case OUTCOME_UNREACHABLE:
+        case OUTCOME_DEFER:
+        default:
+          ok = sb_store_outbox_defer (self->store, sb_outbox_item_get_id (item), now + wait_seconds (self, item, &outcome),
+                                      outcome.message, error);
+          report->deferred++;
+          break;
+        }
+      outcome_clear (&outcome);
+      /* Without a connection the next items would fail the same way. */
+      if (!ok || report->signed_out || outcome.kind == OUTCOME_UNREACHABLE)
+        break;
+    }
+
+  report->next_attempt_in = sb_store_next_outbox_attempt (self->store, g_get_real_time () / G_USEC_PER_SEC);
+  g_free (round.token);
+  g_object_unref (round.session);
+  return ok;
+}
+
+static void
+drain_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  SbSyncReport *report = g_new0 (SbSyncReport, 1);
+  GError *error = NULL;
+
+  if (sb_sync_engine_drain_sync (source_object, report, cancellable, &error))
+    g_task_return_pointer (task, report, g_free);
+  else
+    {
+      g_free (report);
+      g_task_return_error (task, error);
+    }
+}
+
+void
+sb_sync_engine_drain_async (SbSyncEngine        *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sb_sync_engine_drain_async);
+  g_task_run_in_thread (task, drain_thread);
+}
+
+gboolean
+sb_sync_engine_drain_finish (SbSyncEngine  *self,
+                             GAsyncResult  *result,
+                             SbSyncReport  *report,
+                             GError       **error)
+{
+  g_autofree SbSyncReport *done = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (done == NULL)
+    return FALSE;
+  *report = *done;
+  return TRUE;
+}

@@ -1,0 +1,63 @@
+/* sb-sync-engine.h: sends the outbox to the platform
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sb-store.h"
+
+G_BEGIN_DECLS
+
+#define SB_SYNC_ERROR (sb_sync_error_quark ())
+
+typedef enum
+{
+  SB_SYNC_ERROR_SIGNED_OUT,   /* the platform wants a sign-in (401) */
+  SB_SYNC_ERROR_UNREACHABLE,  /* no connection to the platform */
+} SbSyncError;
+
+/**
+ * SbSyncReport:
+ * What one round of sync did.
+ */
+typedef struct
+{
+  guint    delivered;
+  guint    deferred;
+  guint    quarantined;
+  gboolean signed_out;
+  gint64   next_attempt_in;   /* seconds; -1: nothing waits */
+} SbSyncReport;
+
+#define SB_TYPE_SYNC_ENGINE (sb_sync_engine_get_type ())
+G_DECLARE_FINAL_TYPE (SbSyncEngine, sb_sync_engine, SB, SYNC_ENGINE, GObject)
+
+GQuark        sb_sync_error_quark         (void);
+SbSyncEngine *sb_sync_engine_new          (SbStore        *store,
+                                           const char     *platform_url);
+void          sb_sync_engine_set_access_token (SbSyncEngine *self,
+                                           const char     *token);
+void          sb_sync_engine_set_max_backoff (SbSyncEngine *self,
+                                           gint64          seconds);
+void          sb_sync_engine_set_chunk_size (SbSyncEngine  *self,
+                                           gsize           chunk_size);
+gboolean      sb_sync_engine_drain_sync   (SbSyncEngine   *self,
+                                           SbSyncReport   *report,
+                                           GCancellable   *cancellable,
+                                           GError        **error);
+void          sb_sync_engine_drain_async  (SbSyncEngine   *self,
+                                           GCancellable   *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer        user_data);
+gboolean      sb_sync_engine_drain_finish (SbSyncEngine   *self,
+                                           GAsyncResult   *result,
+                                           SbSyncReport   *report,
+                                           GError        **error);
+gint64        sb_sync_backoff_seconds     (guint           attempts,
+                                           GRand          *rand);
+gint64        sb_sync_parse_retry_after   (const char     *value,
+                                           gint64          now);
+
+G_END_DECLS

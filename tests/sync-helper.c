@@ -1,0 +1,225 @@
+/* sync-helper.c — a desk that queues and sends, as a process the sync
+ * tests can kill at any moment
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   sync-helper queue DIR COUNT BYTES [bad]
+ *       COUNT citizens with an account and a "report a lost document"
+ *       submission each, with a PDF of about BYTES; "bad": the first one's
+ *       form is one the platform refuses. Prints "SUBMISSION SHA256" each.
+ *   sync-helper drain DIR URL TOKEN [CHUNK]
+ *       sends until nothing is due (waiting out backoffs of at most 1 s);
+ *       prints the outbox states at the end.
+ *   sync-helper states DIR      prints "STATE KIND ID" per outbox item
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb-model.h"
+#include "sb-store.h"
+#include "sb-sync-engine.h"
+
+static GBytes *
+pdf_of_size (gsize size,
+             guint n)
+{
+  /* A real PDF; its content stream pads it to the size asked. */
+  GString *pdf = g_string_new ("%PDF-1.7\n");
+  gsize pad = size > 600 ? size - 600 : 16;
+  g_autofree char *stream = NULL;
+  GString *body = g_string_sized_new (pad + 64);
+  gsize offsets[5];
+  gsize xref;
+
+  g_string_append_printf (body, "BT /F1 12 Tf 72 720 Td (Verlustanzeige %u) Tj ET\n%%", n);
+  while (body->len < pad)
+    g_string_append_c (body, (char)('a' + g_random_int_range (0, 26)));
+  g_string_append_c (body, '\n');
+
+  offsets[1] = pdf->len;
+  g_string_append (pdf, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+  offsets[2] = pdf->len;
+  g_string_append (pdf, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+  offsets[3] = pdf->len;
+  g_string_append (pdf, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>\nendobj\n");
+  offsets[4] = pdf->len;
+  g_string_append_printf (pdf, "4 0 obj\n<< /Length %" G_GSIZE_FORMAT " >>\nstream\n", body->len);
+  g_string_append_len (pdf, body->str, body->len);
+  g_string_append (pdf, "endstream\nendobj\n");
+  xref = pdf->len;
+  g_string_append (pdf, "xref\n0 5\n0000000000 65535 f \n");
+  for (guint i = 1; i < 5; i++)
+    g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n", xref);
+  g_string_free (body, TRUE);
+  return g_string_free_to_bytes (pdf);
+}
+
+static int
+queue (const char *dir,
+       guint       count,
+       gsize       bytes,
+       gboolean    bad_first)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbStore) store = sb_store_open (dir, NULL, &error);
+
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  sb_store_set_staff (store, "sync-test");
+
+  for (guint i = 0; i < count; i++)
+    {
+      g_autoptr(SbCitizen) citizen = sb_citizen_new ();
+      g_autoptr(SbAccount) account = sb_account_new ();
+      g_autoptr(SbSubmission) submission = sb_submission_new ();
+      g_autoptr(SbConsent) consent = sb_consent_new ();
+      g_autoptr(SbDocument) document = sb_document_new ();
+      g_autoptr(GBytes) pdf = pdf_of_size (bytes, i);
+      g_autofree char *citizen_id = g_uuid_string_random ();
+      g_autofree char *account_id = g_uuid_string_random ();
+      g_autofree char *submission_id = g_uuid_string_random ();
+      g_autofree char *document_id = g_uuid_string_random ();
+      g_autofree char *family = g_strdup_printf ("Kovalenko%u", i);
+      g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+      gboolean bad = bad_first && i == 0;
+
+      sb_citizen_set_id (citizen, citizen_id);
+      sb_citizen_set_given_names (citizen, "Olena");
+      sb_citizen_set_family_name (citizen, family);
+      sb_citizen_set_birth_date (citizen, "1979-11");
+      sb_citizen_set_nationality (citizen, "UKR");
+      sb_citizen_set_preferred_language (citizen, "uk");
+      if (!sb_store_save_citizen (store, citizen, &error))
+        goto failed;
+
+      sb_account_set_id (account, account_id);
+      sb_account_set_citizen_id (account, citizen_id);
+      if (!sb_store_create_account (store, account, &error))
+        goto failed;
+
+      sb_submission_set_id (submission, submission_id);
+      sb_submission_set_citizen_id (submission, citizen_id);
+      sb_submission_set_service_id (submission, "verlust-melden");
+      sb_submission_set_form_data (submission, bad
+                                   ? "{\"documentType\":\"passport\",\"lostOn\":\"2026-11-30\",\"circumstances\":\"weg\"}"
+                                   : "{\"documentType\":\"passport\",\"lostOn\":\"2026-11-30\","
+                                     "\"circumstances\":\"In der U-Bahn zwischen Plärrer und Hauptbahnhof verloren.\"}");
+      sb_submission_set_representation (submission, SB_REPRESENTATION_NONE);
+      sb_consent_set_kind (consent, SB_CONSENT_DATA_PROCESSING);
+      sb_consent_set_language (consent, "uk");
+      sb_consent_set_staff (consent, "sync-test");
+      sb_consent_set_given_at (consent, 1796400100);
+      g_list_store_append (G_LIST_STORE (sb_submission_get_consents (submission)), consent);
+      if (!sb_store_save_submission (store, submission, &error))
+        goto failed;
+
+      sb_document_set_id (document, document_id);
+      sb_document_set_submission_id (document, submission_id);
+      sb_document_set_kind (document, "police-report");
+      sb_document_set_title (document, "Verlustanzeige der Polizei");
+      if (!sb_store_save_document (store, document, &error) || !sb_store_attach_pdf (store, document, pdf, &error) ||
+          !sb_store_submit (store, submission, &error))
+        goto failed;
+
+      printf ("%s %s\n", submission_id, sha256);
+      fflush (stdout);
+      continue;
+
+failed:
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
+static void
+print_states (SbStore *store)
+{
+  g_autoptr(GListModel) outbox = sb_store_list_outbox (store, TRUE, NULL);
+
+  for (guint i = 0; outbox != NULL && i < g_list_model_get_n_items (outbox); i++)
+    {
+      g_autoptr(SbOutboxItem) item = g_list_model_get_item (outbox, i);
+      g_autofree char *error = g_strescape (sb_outbox_item_get_last_error (item) ?: "", "");
+
+      printf ("%d %s %s %u %s\n", sb_outbox_item_get_state (item), sb_outbox_item_get_kind (item),
+              sb_outbox_item_get_entity_id (item), sb_outbox_item_get_attempts (item), error);
+    }
+}
+
+static int
+drain (const char *dir,
+       const char *url,
+       const char *token,
+       gsize       chunk)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbStore) store = sb_store_open (dir, NULL, &error);
+  g_autoptr(SbSyncEngine) engine = NULL;
+  SbSyncReport report;
+
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  sb_store_set_staff (store, "sync-test");
+  engine = sb_sync_engine_new (store, url);
+  sb_sync_engine_set_access_token (engine, token);
+  sb_sync_engine_set_max_backoff (engine, 1);
+  if (chunk > 0)
+    sb_sync_engine_set_chunk_size (engine, chunk);
+  printf ("opened\n");
+  fflush (stdout);
+
+  for (;;)
+    {
+      if (!sb_sync_engine_drain_sync (engine, &report, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      printf ("round: %u delivered, %u deferred, %u quarantined%s\n", report.delivered, report.deferred,
+              report.quarantined, report.signed_out ? ", signed out" : "");
+      fflush (stdout);
+      if (report.signed_out || report.next_attempt_in < 0)
+        break;
+      g_usleep (MAX (report.next_attempt_in, 0) * G_USEC_PER_SEC + 50000);
+    }
+  print_states (store);
+  return report.signed_out ? 3 : 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc >= 5 && g_str_equal (argv[1], "queue"))
+    return queue (argv[2], (guint)atoi (argv[3]), (gsize)g_ascii_strtoull (argv[4], NULL, 10),
+                  argc > 5 && g_str_equal (argv[5], "bad"));
+  if (argc >= 5 && g_str_equal (argv[1], "drain"))
+    return drain (argv[2], argv[3], argv[4], argc > 5 ? (gsize)g_ascii_strtoull (argv[5], NULL, 10) : 0);
+  if (argc == 3 && g_str_equal (argv[1], "states"))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SbStore) store = sb_store_open (argv[2], NULL, &error);
+
+      if (store == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      print_states (store);
+      return 0;
+    }
+  g_printerr ("usage: sync-helper queue DIR COUNT BYTES [bad] | drain DIR URL TOKEN [CHUNK] | states DIR\n");
+  return 2;
+}

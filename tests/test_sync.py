@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+# The sync engine against the real servicebuero-platform on loopback, with
+# a real keyring (run through tests/keyring-session): exactly once through
+# faults and kill -9, quarantine, resumed uploads, and a 401 that pauses.
+#   test_sync.py SYNC_HELPER PLATFORM_BINARY CTL
+import hashlib
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'platform'))
+from platform_fixture import Client, OpenApi, Platform, Results, sign_in  # noqa: E402
+
+helper, binary, ctl = (os.path.abspath(a) for a in sys.argv[1:4])
+results = Results()
+check = results.check
+rng = random.Random(20261204)
+tmp = tempfile.TemporaryDirectory()
+WAITING, SENDING, DELIVERED, NEEDS_ATTENTION = 0, 1, 2, 3
+
+
+def queue(store, count, size, *extra):
+    r = subprocess.run([helper, 'queue', store, str(count), str(size), *extra], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    return dict(line.split() for line in r.stdout.splitlines())
+
+
+def states(store):
+    r = subprocess.run([helper, 'states', store], capture_output=True, text=True, timeout=60)
+    rows = [line.split(' ', 4) for line in r.stdout.splitlines()]
+    return [(int(row[0]), row[1], row[2], int(row[3]), row[4] if len(row) > 4 else '') for row in rows]
+
+
+def drain(store, platform, token, chunk=None, kill_after=None):
+    """Runs the desk's sync; with kill_after, SIGKILLs it after that many
+    seconds (counted once the store is open)."""
+    args = [helper, 'drain', store, platform.url, token] + ([str(chunk)] if chunk else [])
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if kill_after is None:
+        out, err = process.communicate(timeout=900)
+        return process.returncode, out, err
+    assert process.stdout.readline().strip() == 'opened'
+    time.sleep(kill_after)
+    process.kill()
+    out, err = process.communicate(timeout=60)
+    return process.returncode, out, err
+
+
+def platform_with(name, *args):
+    platform = Platform(binary, os.path.join(tmp.name, name), *args)
+    platform.add_user('anna', 'anna-secret', 'auslaenderbehoerde')
+    platform.start()
+    return platform, sign_in(Client(platform, OpenApi()), 'anna', 'anna-secret')['access_token']
+
+
+def uploaded_sha256(platform, upload_id):
+    with open(os.path.join(platform.data_dir, 'uploads', upload_id), 'rb') as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+# Exactly once: 200 submissions queued offline, then a platform that drops
+# connections before and after committing and answers 503/429, and a desk
+# process killed at random moments.
+platform, token = platform_with('flaky', '--faults',
+                                'drop-before:0.08,drop-after:0.08,unavailable:0.04,too-many:0.04,seed:11')
+store = os.path.join(tmp.name, 'desk')
+expected = queue(store, 200, 30000)
+check('200 submissions with attachments are queued offline', len(expected) == 200)
+kills = 0
+for _ in range(6):
+    code, out, _ = drain(store, platform, token, kill_after=rng.uniform(0.3, 1.5))
+    kills += code == -9
+code, out, err = drain(store, platform, token)
+final = states(store)
+check(f'after {kills} kills (SIGKILL) and a last run, every outbox item is delivered',
+      code == 0 and kills >= 4 and all(s[0] == DELIVERED for s in final) and len(final) == 400,
+      (code, err[-500:], [s for s in final if s[0] != DELIVERED][:5]))
+client = Client(platform, OpenApi(), token)
+status, _, listed, _ = client.request('GET', '/v1/submissions', check=False)
+on_platform = {s['id']: s for s in listed['submissions']}
+check('the platform holds exactly the 200 submissions: none twice, none missing',
+      status == 200 and sorted(on_platform) == sorted(expected) and len(listed['submissions']) == 200,
+      (len(listed['submissions']), len(set(on_platform) - set(expected)), len(set(expected) - set(on_platform))))
+mismatched = [sid for sid, digest in expected.items() if sid in on_platform and (
+    on_platform[sid]['receipt']['contentHashes']['attachments'][0]['sha256'] != digest or
+    uploaded_sha256(platform, on_platform[sid]['receipt']['contentHashes']['attachments'][0]['upload']) != digest)]
+check('each attachment on the platform is byte for byte the one queued (sha256)', not mismatched, mismatched[:5])
+log = platform.stop()
+check('the platform was really faulty: it dropped and refused requests',
+      ' 503 ' in log and ' 429 ' in log, log.count('\n'))
+
+# Quarantine: one item the platform refuses does not hold up the others.
+platform, token = platform_with('quarantine')
+store = os.path.join(tmp.name, 'quarantine-desk')
+queued = list(queue(store, 5, 5000, 'bad'))
+code, out, err = drain(store, platform, token)
+final = {s[2]: s for s in states(store)}
+bad = final[queued[0]]
+check('the refused submission waits for a person, with the platform\'s reason in words and the field',
+      bad[0] == NEEDS_ATTENTION and 'refused' in bad[4] and '/form/circumstances' in bad[4], bad)
+check('the other items, queued after it, were all delivered',
+      all(final[sid][0] == DELIVERED for sid in queued[1:]) and
+      sum(1 for s in final.values() if s[1] == 'account.create' and s[0] == DELIVERED) == 5, final)
+
+# What IT sees of it with servicebuero-ctl.
+env = dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='C')
+listed = subprocess.run([ctl, 'outbox', 'list', '--store', store], capture_output=True, text=True, env=env, timeout=60)
+check('ctl outbox list shows what did not go, with its state in words',
+      listed.returncode == 0 and listed.stdout.count('\n') == 1 and 'needs attention' in listed.stdout, listed.stdout)
+short_id = listed.stdout.split()[0] if listed.stdout.split() else 'none'
+shown = subprocess.run([ctl, 'outbox', 'show', short_id, '--store', store], capture_output=True, text=True, env=env, timeout=60)
+check('ctl outbox show (by the first characters of the id) gives the platform\'s answer',
+      shown.returncode == 0 and queued[0] in shown.stdout and '/form/circumstances' in shown.stdout and
+      '"status":422' in shown.stdout, shown.stdout + shown.stderr)
+retried = subprocess.run([ctl, 'outbox', 'retry', short_id, '--store', store], capture_output=True, text=True, env=env, timeout=60)
+check('ctl outbox retry puts it back in the queue', retried.returncode == 0 and
+      any(s[0] == WAITING and s[2] == queued[0] for s in states(store)), retried.stdout + retried.stderr)
+unknown = subprocess.run([ctl, 'outbox', 'show', 'ffffffff', '--store', store], capture_output=True, text=True, env=env, timeout=60)
+check('an id that is not there: exit 1 and a sentence', unknown.returncode == 1 and 'not in the outbox' in unknown.stderr,
+      unknown.stderr)
+platform.stop()
+
+# Resume: a 50 MB attachment, the desk killed during the upload.
+# Each request takes 40 ms longer, so the kills land inside the upload.
+platform, token = platform_with('resume', '--faults', 'delay:1:40')
+store = os.path.join(tmp.name, 'resume-desk')
+big = queue(store, 1, 50 * 1024 * 1024)
+chunk = 1024 * 1024
+kills = 0
+for _ in range(3):
+    code, _, _ = drain(store, platform, token, chunk=chunk, kill_after=rng.uniform(0.8, 2.0))
+    kills += code == -9
+code, out, err = drain(store, platform, token, chunk=chunk)
+client = Client(platform, OpenApi(), token)
+(sid, digest), = big.items()
+status, _, submission, _ = client.request('GET', f'/v1/submissions/{sid}', check=False)
+attachment = submission['receipt']['contentHashes']['attachments'][0] if status == 200 else {}
+log = platform.stop()
+patches = [line for line in log.splitlines() if line.startswith('PATCH ') and ' 204 ' in line]
+resumes = [line for line in log.splitlines() if line.startswith('HEAD /v1/uploads/') and ' 200 ' in line]
+size = os.path.getsize(os.path.join(platform.data_dir, 'uploads', attachment['upload'])) if attachment else 0
+needed = -(-size // chunk)
+check(f'a 50 MB upload killed {kills} times completes, with a matching sha256',
+      code == 0 and kills >= 2 and attachment.get('sha256') == digest and uploaded_sha256(platform, attachment['upload']) == digest,
+      (code, err[-300:], attachment))
+check(f'it resumed from the platform\'s offset after the kills ({len(resumes)} times asked where it stood)',
+      len(resumes) >= 2, resumes)
+check(f'and sent at most one chunk again per interruption ({len(patches)} PATCHes for {needed} chunks)',
+      needed <= len(patches) <= needed + kills, len(patches))
+
+# 401: the queue pauses, nothing is dropped.
+platform, token = platform_with('signed-out')
+store = os.path.join(tmp.name, 'signed-out-desk')
+queue(store, 2, 2000)
+code, out, err = drain(store, platform, 'not-a-valid-token')
+final = states(store)
+check('with a sign-in the platform refuses (401) the queue pauses: nothing sent, nothing dropped, no attempt counted',
+      code == 3 and all(s[0] == WAITING and s[3] == 0 for s in final) and len(final) == 4, (code, final, err[-300:]))
+code, out, err = drain(store, platform, token)
+check('signed in again, it all goes', code == 0 and all(s[0] == DELIVERED for s in states(store)), out[-300:])
+platform.stop()
+
+sys.exit(results.finish())
