@@ -27,6 +27,7 @@
 
 #include "sb-json-schema.h"
 #include "sb-model.h"
+#include "sb-sign-in.h"
 #include "sb-sync-engine.h"
 
 #define DEFAULT_CHUNK_SIZE (4 * 1024 * 1024)
@@ -44,8 +45,10 @@ struct _SbSyncEngine
   gsize     chunk_size;
   gint64    max_backoff;
 
-  GMutex    lock;          /* guards access_token and rand */
+  GMutex    lock;          /* guards the tokens and rand */
   char     *access_token;
+  char     *refresh_token;
+  gboolean  save_tokens;   /* keep refreshed tokens in the Secret Service */
   GRand    *rand;
 };
 
@@ -111,6 +114,7 @@ sb_sync_engine_finalize (GObject *object)
   g_clear_object (&self->store);
   g_free (self->url);
   g_free (self->access_token);
+  g_free (self->refresh_token);
   g_rand_free (self->rand);
   g_mutex_clear (&self->lock);
 
@@ -154,6 +158,57 @@ sb_sync_engine_set_access_token (SbSyncEngine *self,
   g_free (self->access_token);
   self->access_token = g_strdup (token);
   g_mutex_unlock (&self->lock);
+}
+
+/**
+ * sb_sync_engine_set_tokens:
+ * @save: whether refreshed tokens go to the Secret Service
+ *
+ * With a refresh token the engine renews an expired access token by
+ * itself (silent refresh) before it gives up and asks for a sign-in.
+ */
+void
+sb_sync_engine_set_tokens (SbSyncEngine *self,
+                           const char   *access_token,
+                           const char   *refresh_token,
+                           gboolean      save)
+{
+  g_return_if_fail (SB_IS_SYNC_ENGINE (self));
+
+  g_mutex_lock (&self->lock);
+  g_free (self->access_token);
+  g_free (self->refresh_token);
+  self->access_token = g_strdup (access_token);
+  self->refresh_token = g_strdup (refresh_token);
+  self->save_tokens = save;
+  g_mutex_unlock (&self->lock);
+}
+
+/* In the worker: renew the access token once per round. */
+static gboolean
+refresh_tokens (Round *round)
+{
+  SbSyncEngine *self = round->self;
+  g_autofree char *refresh = NULL;
+  g_autoptr(SbTokens) tokens = NULL;
+  gboolean save;
+
+  g_mutex_lock (&self->lock);
+  refresh = g_strdup (self->refresh_token);
+  save = self->save_tokens;
+  g_mutex_unlock (&self->lock);
+  if (refresh == NULL)
+    return FALSE;
+
+  tokens = sb_tokens_refresh_sync (self->url, refresh, round->cancellable, NULL);
+  if (tokens == NULL)
+    return FALSE;
+  if (save)
+    sb_tokens_save_sync (self->url, tokens, round->cancellable, NULL);
+  sb_sync_engine_set_tokens (self, tokens->access_token, tokens->refresh_token, save);
+  g_free (round->token);
+  round->token = g_strdup (tokens->access_token);
+  return TRUE;
 }
 
 /* For tests: wait at most @seconds between attempts. */
@@ -1017,6 +1072,7 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
 {
   Round round = { self, NULL, cancellable, NULL };
   gboolean ok = TRUE;
+  gboolean refreshed = FALSE;
 
   g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
 
@@ -1065,6 +1121,13 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
           report->quarantined++;
           break;
         case OUTCOME_SIGNED_OUT:
+          /* An expired access token: renew it silently once, then the same item again. */
+          if (!refreshed && refresh_tokens (&round))
+            {
+              refreshed = TRUE;
+              outcome_clear (&outcome);
+              continue;
+            }
           report->signed_out = TRUE;
           break;
         case OUTCOME_UNREACHABLE:

@@ -39,6 +39,10 @@ SbSyncEngine *sb_sync_engine_new          (SbStore        *store,
                                            const char     *platform_url);
 void          sb_sync_engine_set_access_token (SbSyncEngine *self,
                                            const char     *token);
+void          sb_sync_engine_set_tokens   (SbSyncEngine   *self,
+                                           const char     *access_token,
+                                           const char     *refresh_token,
+                                           gboolean        save);
 void          sb_sync_engine_set_max_backoff (SbSyncEngine *self,
                                            gint64          seconds);
 void          sb_sync_engine_set_chunk_size (SbSyncEngine  *self,
