@@ -9,6 +9,7 @@ import tempfile
 import time
 
 app_binary = os.path.abspath(sys.argv[1])
+sync_helper = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else None
 results = []
 
 if not os.environ.get('DISPLAY'):
@@ -38,6 +39,17 @@ def wait_for(predicate, timeout=15.0):
     return None
 
 
+def descendants(node):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        try:
+            stack.extend(child for child in current if child is not None)
+        except Exception:
+            continue
+
+
 def labels(node):
     stack = [node]
     while stack:
@@ -53,6 +65,15 @@ def labels(node):
 data_home = tempfile.TemporaryDirectory()
 env = dict(os.environ, GTK_A11Y='atspi', LC_ALL='C.UTF-8', LANGUAGE='C', XDG_DATA_HOME=data_home.name)
 env.pop('NO_AT_BRIDGE', None)
+# Captured earlier at this desk, offline: three applications, the first
+# with a form the platform refuses.
+queued = []
+if sync_helper:
+    made = subprocess.run([sync_helper, 'queue', os.path.join(data_home.name, 'servicebuero', 'store'), '3', '4000', 'bad'],
+                          capture_output=True, text=True, env=env, timeout=120)
+    queued = [line.split()[0] for line in made.stdout.splitlines()]
+    check('three applications wait in the outbox', made.returncode == 0 and len(queued) == 3, made.stderr)
+
 app = subprocess.Popen([app_binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 try:
     store_db = os.path.join(data_home.name, 'servicebuero', 'store', 'store.db')
@@ -65,6 +86,27 @@ try:
     check('with a sound store the window warns of nothing', application and not warnings, repr(warnings))
     check('the store was migrated to its schema',
           os.path.exists(store_db) and b'CREATE TABLE citizens' in open(store_db, 'rb').read())
+
+    def named(role, text):
+        for node in descendants(application):
+            try:
+                if node.getRoleName() == role and text in (node.name or ''):
+                    return node
+            except Exception:
+                continue
+        return None
+
+    if queued:
+        indicator = wait_for(lambda: named('push button', 'Needs Attention'), timeout=30)
+        check('on the demo platform the desk signs in by itself and sends; the header then says one item needs attention',
+              indicator and '1 waiting' in indicator.name, indicator.name if indicator else None)
+        if indicator:
+            indicator.queryAction().doAction(0)
+        again = wait_for(lambda: named('push button', 'Send Again'), timeout=10)
+        reason = named('label', '/form/circumstances')
+        check('the outbox shows the refused application with the platform\'s reason and "Send Again"',
+              again is not None and reason is not None, [n.name for n in descendants(application)
+                                                         if n.getRoleName() == 'label'][:20])
 finally:
     app.terminate()
     _, stderr = app.communicate(timeout=10)

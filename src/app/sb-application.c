@@ -13,6 +13,7 @@
 #include "sb-preferences-window.h"
 #include "sb-startup-timing.h"
 #include "sb-store.h"
+#include "sb-sync-service.h"
 #include "sb-window.h"
 
 struct _SbApplication
@@ -26,6 +27,7 @@ struct _SbApplication
   GCancellable   *cancellable;
   gboolean        store_requested;
 
+  SbSyncService  *sync_service;
   SbDemoPlatform *demo_platform;
   char           *platform_url;
   char           *platform_problem;
@@ -40,10 +42,13 @@ enum {
   PROP_PLATFORM_URL,
   PROP_PLATFORM_IS_DEMO,
   PROP_PLATFORM_PROBLEM,
+  PROP_SYNC_SERVICE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void maybe_start_sync (SbApplication *self);
 
 static const struct {
   const char *action;
@@ -51,6 +56,7 @@ static const struct {
 } accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
+  { "app.sync-now", { "<Control>r", "F5", NULL } },
   { "win.show-page('citizens')", { "<Alt>1", NULL } },
   { "win.show-page('submissions')", { "<Alt>2", NULL } },
   { "win.show-page('scan')", { "<Alt>3", NULL } },
@@ -170,11 +176,26 @@ on_store_opened (GObject      *source,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 
       if (!sb_store_get_read_only (self->store))
-        sb_application_purge_expired (self);
+        {
+          sb_application_purge_expired (self);
+          maybe_start_sync (self);
+        }
     }
 
   if (self->store_problem != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_PROBLEM]);
+}
+
+/* Once the store is open and the platform known, sending can begin. */
+static void
+maybe_start_sync (SbApplication *self)
+{
+  if (self->sync_service != NULL || self->store == NULL || self->platform_url == NULL)
+    return;
+  self->sync_service = sb_sync_service_new (self->store, self->platform_url, self->demo_platform != NULL,
+                                            self->sync_status);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_SERVICE]);
+  sb_sync_service_start (self->sync_service);
 }
 
 static void
@@ -199,6 +220,7 @@ on_demo_platform_started (GObject      *source,
   g_free (self->platform_url);
   self->platform_url = g_strdup (sb_demo_platform_get_url (SB_DEMO_PLATFORM (source)));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLATFORM_URL]);
+  maybe_start_sync (self);
 }
 
 /* The city's platform, or with none configured the demo platform here. */
@@ -213,6 +235,7 @@ connect_platform (SbApplication *self)
     {
       self->platform_url = g_steal_pointer (&configured);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLATFORM_URL]);
+      maybe_start_sync (self);
       return;
     }
 
@@ -255,6 +278,8 @@ sb_application_shutdown (GApplication *application)
   SbApplication *self = SB_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->sync_service != NULL)
+    sb_sync_service_stop (self->sync_service);
   if (self->demo_platform != NULL)
     sb_demo_platform_stop (self->demo_platform);
 
@@ -291,6 +316,10 @@ sb_application_get_property (GObject    *object,
       g_value_set_string (value, self->platform_problem);
       break;
 
+    case PROP_SYNC_SERVICE:
+      g_value_set_object (value, self->sync_service);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -306,6 +335,7 @@ sb_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->store_problem, g_free);
+  g_clear_object (&self->sync_service);
   g_clear_object (&self->demo_platform);
   g_clear_pointer (&self->platform_url, g_free);
   g_clear_pointer (&self->platform_problem, g_free);
@@ -349,6 +379,11 @@ sb_application_class_init (SbApplicationClass *klass)
   properties[PROP_PLATFORM_PROBLEM] =
     g_param_spec_string ("platform-problem", NULL, NULL,
                          NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SYNC_SERVICE] =
+    g_param_spec_object ("sync-service", NULL, NULL,
+                         SB_TYPE_SYNC_SERVICE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -430,8 +465,54 @@ sb_application_quit (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+sb_application_sync_now (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  SbApplication *self = user_data;
+
+  if (self->sync_service != NULL)
+    sb_sync_service_sync_now (self->sync_service);
+}
+
+static void
+open_in_browser (const char *uri,
+                 gpointer    user_data)
+{
+  SbApplication *self = user_data;
+
+  /* The platform's own page, in the system browser (RFC 8252). */
+  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (self)), uri, GDK_CURRENT_TIME);
+}
+
+static void
+sb_application_sign_in (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  SbApplication *self = user_data;
+
+  if (self->sync_service != NULL)
+    sb_sync_service_sign_in (self->sync_service, open_in_browser, self);
+}
+
+static void
+sb_application_sign_out (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  SbApplication *self = user_data;
+
+  if (self->sync_service != NULL)
+    sb_sync_service_sign_out (self->sync_service);
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = sb_application_show_about },
+  { .name = "sync-now", .activate = sb_application_sync_now },
+  { .name = "sign-in", .activate = sb_application_sign_in },
+  { .name = "sign-out", .activate = sb_application_sign_out },
   { .name = "preferences", .activate = sb_application_show_preferences },
   { .name = "quit", .activate = sb_application_quit },
 };
@@ -542,4 +623,18 @@ sb_application_get_platform_problem (SbApplication *self)
   g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
 
   return self->platform_problem;
+}
+
+/**
+ * sb_application_get_sync_service:
+ *
+ * Returns: (nullable) (transfer none): what sends the outbox, once the
+ * store is open and the platform known
+ */
+SbSyncService *
+sb_application_get_sync_service (SbApplication *self)
+{
+  g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
+
+  return self->sync_service;
 }

@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "sb-sync-service.h"
+
 #include "sb-store.h"
 #include "sb-sync-status.h"
 
@@ -26,5 +28,6 @@ const char    *sb_application_get_store_problem (SbApplication *self);
 const char     *sb_application_get_platform_url     (SbApplication *self);
 gboolean        sb_application_get_platform_is_demo (SbApplication *self);
 const char     *sb_application_get_platform_problem (SbApplication *self);
+SbSyncService  *sb_application_get_sync_service     (SbApplication *self);
 
 G_END_DECLS

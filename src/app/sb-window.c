@@ -9,6 +9,7 @@
 
 #include "sb-sync-indicator.h"
 #include "sb-window.h"
+#include "sb-outbox-page.h"
 
 struct _SbWindow
 {
@@ -18,6 +19,7 @@ struct _SbWindow
   AdwViewStack         *view_stack;
   AdwToastOverlay      *toast_overlay;
   SbSyncIndicator      *sync_indicator;
+  SbOutboxPage         *outbox_page;
   GtkRevealer          *platform_banner;
   GtkLabel             *platform_banner_label;
   GtkImage             *platform_banner_icon;
@@ -77,6 +79,61 @@ on_store_problem (SbWindow      *self,
   adw_toast_set_button_label (toast, _("_Details"));
   adw_toast_set_action_name (toast, "win.show-store-problem");
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_outbox_changed (SbWindow *self)
+{
+  sb_outbox_page_reload (self->outbox_page);
+}
+
+static void
+on_needs_attention (SbWindow *self,
+                    guint     count)
+{
+  g_autofree char *text = g_strdup_printf (ngettext ("The platform refused %u item. It waits in the outbox for you.",
+                                                     "The platform refused %u items. They wait in the outbox for you.",
+                                                     count), count);
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_button_label (toast, _("_Show"));
+  adw_toast_set_action_name (toast, "win.show-page");
+  adw_toast_set_action_target (toast, "s", "outbox");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_sign_in_failed (SbWindow   *self,
+                   const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("Sign _In"));
+  adw_toast_set_action_name (toast, "app.sign-in");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_sync_service (SbWindow      *self,
+                 GParamSpec    *pspec,
+                 SbApplication *application)
+{
+  SbSyncService *service = sb_application_get_sync_service (application);
+
+  if (service == NULL)
+    return;
+  g_signal_connect_object (service, "outbox-changed", G_CALLBACK (on_outbox_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (service, "needs-attention", G_CALLBACK (on_needs_attention), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (service, "sign-in-failed", G_CALLBACK (on_sign_in_failed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_store (SbWindow      *self,
+          GParamSpec    *pspec,
+          SbApplication *application)
+{
+  sb_outbox_page_set_store (self->outbox_page, sb_application_get_store (application));
 }
 
 /* Whoever works at this desk sees at a glance when nothing goes to an
@@ -319,6 +376,7 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, outbox_page);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_label);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_icon);
@@ -328,6 +386,7 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-store-problem", NULL, sb_window_show_store_problem);
 
   g_type_ensure (SB_TYPE_SYNC_INDICATOR);
+  g_type_ensure (SB_TYPE_OUTBOX_PAGE);
 }
 
 static void
@@ -353,6 +412,12 @@ sb_window_new (SbApplication *application)
 
   g_signal_connect_object (application, "notify::store-problem",
                            G_CALLBACK (on_store_problem), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::sync-service",
+                           G_CALLBACK (on_sync_service), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::store",
+                           G_CALLBACK (on_store), self, G_CONNECT_SWAPPED);
+  on_sync_service (self, NULL, application);
+  on_store (self, NULL, application);
   g_signal_connect_object (application, "notify::platform-url",
                            G_CALLBACK (on_platform_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::platform-is-demo",

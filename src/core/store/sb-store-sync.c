@@ -457,3 +457,24 @@ sb_store_outbox_state_of (SbStore    *self,
   g_mutex_unlock (&self->lock);
   return state;
 }
+
+/* How many items wait to go, and how many need a person. */
+void
+sb_store_count_outbox (SbStore *self,
+                       guint   *waiting,
+                       guint   *needs_attention)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  *waiting = 0;
+  *needs_attention = 0;
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT count(*) FILTER (WHERE state IN (0, 1)), count(*) FILTER (WHERE state = 3) "
+                                 "FROM outbox", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *waiting = (guint)sqlite3_column_int (stmt, 0);
+      *needs_attention = (guint)sqlite3_column_int (stmt, 1);
+    }
+  g_mutex_unlock (&self->lock);
+}

@@ -221,6 +221,9 @@ char         *sb_store_account_citizen_id  (SbStore        *self,
                                             const char     *account_id);
 char         *sb_store_message_submission_id (SbStore      *self,
                                             const char     *message_id);
+void          sb_store_count_outbox        (SbStore        *self,
+                                            guint          *waiting,
+                                            guint          *needs_attention);
 int           sb_store_outbox_state_of     (SbStore        *self,
                                             const char     *kind,
                                             const char     *entity_id);

@@ -365,7 +365,8 @@ problem_in_words (JsonObject *problem)
   const char *detail = json_object_has_member (problem, "detail") ? json_object_get_string_member (problem, "detail") : NULL;
 
   g_string_append_printf (words, _("The platform refused this: %s."), title != NULL ? title : _("no reason given"));
-  if (detail != NULL)
+  /* With field errors the list says it all; the detail is for programs. */
+  if (detail != NULL && !json_object_has_member (problem, "errors"))
     g_string_append_printf (words, " %s", detail);
   if (json_object_has_member (problem, "errors"))
     {
@@ -1140,6 +1141,8 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
         }
       outcome_clear (&outcome);
       /* Without a connection the next items would fail the same way. */
+      if (outcome.kind == OUTCOME_UNREACHABLE)
+        report->unreachable = TRUE;
       if (!ok || report->signed_out || outcome.kind == OUTCOME_UNREACHABLE)
         break;
     }

@@ -28,6 +28,7 @@ typedef struct
   guint    deferred;
   guint    quarantined;
   gboolean signed_out;
+  gboolean unreachable;       /* the round ended for want of a connection */
   gint64   next_attempt_in;   /* seconds; -1: nothing waits */
 } SbSyncReport;
 
