@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "sbp-db.h"
+#include "sb-digest.h"
 
 #include <gio/gio.h>
 #include <sodium.h>
@@ -244,7 +245,7 @@ char *
 sbp_sha256_hex (const void *data,
                 gsize       length)
 {
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
+  return sb_sha256_hex (data, length);
 }
 
 /* Tokens and codes are kept only as hashes: a copy of the database signs

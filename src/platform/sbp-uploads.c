@@ -9,6 +9,7 @@
  * client resumes from the offset HEAD reports after any interruption.
  */
 #include "sbp-private.h"
+#include "sb-digest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -178,7 +179,8 @@ checksum_matches (SbpRequest *request,
                   const char *header,
                   const void *data,
                   gsize       length,
-                  gboolean   *supported)
+                  gboolean   *supported,
+                  char      **sha256_hex)
 {
   g_auto(GStrv) fields = g_strsplit (header, " ", 2);
   GChecksumType type;
@@ -198,9 +200,18 @@ checksum_matches (SbpRequest *request,
   else
     return (*supported = FALSE);
 
-  checksum = g_checksum_new (type);
-  g_checksum_update (checksum, data, length);
-  g_checksum_get_digest (checksum, digest, &digest_length);
+  if (type == G_CHECKSUM_SHA256)
+    {
+      sb_sha256_digest (data, length, digest);
+      if (sha256_hex != NULL)
+        *sha256_hex = sb_sha256_hex (data, length);
+    }
+  else
+    {
+      checksum = g_checksum_new (type);
+      g_checksum_update (checksum, data, length);
+      g_checksum_get_digest (checksum, digest, &digest_length);
+    }
   expected = g_base64_decode (fields[1], &expected_length);
   return expected_length == digest_length && memcmp (expected, digest, digest_length) == 0;
 }
@@ -210,8 +221,8 @@ checksum_matches (SbpRequest *request,
  * the platform restarts; then the file is read once at the end. */
 typedef struct
 {
-  gint64     offset;
-  GChecksum *checksum;
+  gint64    offset;
+  SbSha256 *checksum;
 } SbpUploadHash;
 
 void
@@ -219,7 +230,7 @@ sbp_upload_hash_free (gpointer data)
 {
   SbpUploadHash *hash = data;
 
-  g_checksum_free (hash->checksum);
+  sb_sha256_free (hash->checksum);
   g_free (hash);
 }
 
@@ -230,7 +241,7 @@ file_sha256 (const char *path)
 
   if (file == NULL)
     return NULL;
-  return sbp_sha256_hex (g_mapped_file_get_contents (file), g_mapped_file_get_length (file));
+  return sb_sha256_hex (g_mapped_file_get_contents (file), g_mapped_file_get_length (file));
 }
 
 typedef enum
@@ -287,11 +298,18 @@ append_job_run (AppendJob *job)
   if (job->checksum != NULL)
     {
       gboolean supported;
+      g_autofree char *chunk_sha256 = NULL;
 
-      if (!checksum_matches (NULL, job->checksum, data, length, &supported))
+      if (!checksum_matches (NULL, job->checksum, data, length, &supported, &chunk_sha256))
         {
           job->outcome = supported ? APPEND_CHECKSUM_MISMATCH : APPEND_CHECKSUM_UNSUPPORTED;
           return;
+        }
+      /* The whole upload in one PATCH with a SHA-256: that is its hash. */
+      if (chunk_sha256 != NULL && job->offset == 0 && (gint64)length == job->length)
+        {
+          job->sha256 = g_steal_pointer (&chunk_sha256);
+          job->hash = NULL;
         }
     }
 
@@ -319,7 +337,7 @@ append_job_run (AppendJob *job)
   syncer = g_thread_new ("sbp-fdatasync", sync_thread, GINT_TO_POINTER (fd));
   if (job->hash != NULL && job->hash->offset == job->offset)
     {
-      g_checksum_update (job->hash->checksum, data, length);
+      sb_sha256_update (job->hash->checksum, data, length);
       job->hash->offset += length;
     }
   if (GPOINTER_TO_INT (g_thread_join (syncer)) != 0 || close (fd) != 0)
@@ -328,9 +346,9 @@ append_job_run (AppendJob *job)
       return;
     }
 
-  if (job->offset + (gint64)length == job->length)
+  if (job->offset + (gint64)length == job->length && job->sha256 == NULL)
     job->sha256 = job->hash != NULL && job->hash->offset == job->length
-                    ? g_strdup (g_checksum_get_string (job->hash->checksum))
+                    ? sb_sha256_peek_hex (job->hash->checksum)
                     : file_sha256 (job->path);
   job->outcome = APPEND_WRITTEN;
 }
@@ -403,7 +421,7 @@ append_job_new (SbpRequest *request,
   if (job->hash == NULL && upload->offset == 0)
     {
       job->hash = g_new0 (SbpUploadHash, 1);
-      job->hash->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      job->hash->checksum = sb_sha256_new ();
       g_hash_table_insert (self->upload_hashes, g_strdup (id), job->hash);
     }
   return job;

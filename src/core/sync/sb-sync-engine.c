@@ -25,6 +25,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "sb-digest.h"
 #include "sb-json-schema.h"
 #include "sb-model.h"
 #include "sb-sign-in.h"
@@ -650,6 +651,7 @@ upload_document (Round        *round,
   gsize length;
   const guchar *data;
   guint restarts = 0;
+  guint8 whole[32];
   Answer answer;
   const char *tus[] = { "Tus-Resumable", "1.0.0", NULL };
 
@@ -661,7 +663,8 @@ upload_document (Round        *round,
       return FALSE;
     }
   data = g_bytes_get_data (pdf, &length);
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  sb_sha256_digest (data, length, whole);
+  sha256 = sb_sha256_hex (data, length);
   sb_store_upload_load (self->store, outbox_id, document_id, &url, &offset, &stored_sha);
   if (stored_sha != NULL && !g_str_equal (stored_sha, sha256))
     g_clear_pointer (&url, g_free);  /* the document changed: start over */
@@ -731,16 +734,17 @@ again:
       gsize chunk = MIN (self->chunk_size, length - (gsize)offset);
       g_autoptr(GBytes) part = g_bytes_new_static (data + offset, chunk);
       g_autofree char *offset_text = g_strdup_printf ("%" G_GINT64_FORMAT, offset);
-      guchar digest[32];
-      gsize digest_length = sizeof digest;
-      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      guint8 digest[32];
       g_autofree char *digest64 = NULL;
       g_autofree char *checksum_header = NULL;
       const char *headers[] = { "Tus-Resumable", "1.0.0", "Upload-Offset", NULL, "Upload-Checksum", NULL, NULL };
 
-      g_checksum_update (checksum, data + offset, chunk);
-      g_checksum_get_digest (checksum, digest, &digest_length);
-      digest64 = g_base64_encode (digest, digest_length);
+      /* A document in one chunk has its checksum computed already. */
+      if (offset == 0 && chunk == length)
+        memcpy (digest, whole, sizeof digest);
+      else
+        sb_sha256_digest (data + offset, chunk, digest);
+      digest64 = g_base64_encode (digest, sizeof digest);
       checksum_header = g_strconcat ("sha256 ", digest64, NULL);
       headers[3] = offset_text;
       headers[5] = checksum_header;
@@ -752,14 +756,9 @@ again:
         }
       if (answer.status == SOUP_STATUS_NO_CONTENT && answer.upload_offset != NULL)
         {
+          /* Not written down: after an interruption HEAD says where it stands. */
           offset = g_ascii_strtoll (answer.upload_offset, NULL, 10);
           answer_clear (&answer);
-          if (!sb_store_upload_save (self->store, outbox_id, document_id, url, length, sha256, offset, &error))
-            {
-              outcome->kind = OUTCOME_DEFER;
-              outcome->message = g_strdup (error->message);
-              return FALSE;
-            }
           continue;
         }
       if (answer.status == SOUP_STATUS_CONFLICT || answer.status == 460)
