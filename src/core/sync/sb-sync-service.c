@@ -140,6 +140,7 @@ on_drained (GObject      *source,
   g_autoptr(GError) error = NULL;
   SbSyncReport report = { 0 };
   guint attention = 0;
+  gboolean failed = FALSE;
 
   self->running = FALSE;
   if (!sb_sync_engine_drain_finish (SB_SYNC_ENGINE (source), result, &report, &error))
@@ -150,6 +151,7 @@ on_drained (GObject      *source,
       g_free (self->problem);
       self->problem = g_strdup (error->message);
       report.next_attempt_in = IDLE_INTERVAL;
+      failed = TRUE;
     }
 
   update_pending (self, &attention);
@@ -160,6 +162,9 @@ on_drained (GObject      *source,
     }
   else if (report.unreachable)
     sb_sync_status_set_state (self->status, SB_SYNC_STATE_OFFLINE);
+  else if (failed)
+    /* The store itself failed: not up to date, and worth a look. */
+    sb_sync_status_set_state (self->status, SB_SYNC_STATE_NEEDS_ATTENTION);
   else
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
