@@ -11,6 +11,9 @@
  *       sends until nothing is due (waiting out backoffs of at most 1 s);
  *       prints the outbox states at the end.
  *   sync-helper states DIR      prints "STATE KIND ID" per outbox item
+ *   sync-helper tus-upload ENDPOINT FILE STATE_FILE CHUNK
+ *       uploads FILE with the desk's tus client to any tus server, going
+ *       on from the upload whose address STATE_FILE holds; prints it
  */
 
 #include "config.h"
@@ -207,6 +210,29 @@ main (int   argc,
                   argc > 5 && g_str_equal (argv[5], "bad"));
   if (argc >= 5 && g_str_equal (argv[1], "drain"))
     return drain (argv[2], argv[3], argv[4], argc > 5 ? (gsize)g_ascii_strtoull (argv[5], NULL, 10) : 0);
+  if (argc == 6 && g_str_equal (argv[1], "tus-upload"))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GMappedFile) file = g_mapped_file_new (argv[3], FALSE, &error);
+      g_autoptr(GBytes) data = file != NULL ? g_mapped_file_get_bytes (file) : NULL;
+      g_autofree char *url = NULL;
+
+      if (data == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      printf ("started\n");
+      fflush (stdout);
+      url = sb_tus_upload_sync (argv[2], NULL, data, (gsize)g_ascii_strtoull (argv[5], NULL, 10), argv[4], NULL, &error);
+      if (url == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      printf ("%s\n", url);
+      return 0;
+    }
   if (argc == 3 && g_str_equal (argv[1], "states"))
     {
       g_autoptr(GError) error = NULL;

@@ -78,6 +78,8 @@ typedef struct
   SoupSession  *session;
   GCancellable *cancellable;
   char         *token;
+  gboolean      checksum_known;
+  gboolean      checksum_supported;
 } Round;
 
 typedef struct
@@ -88,6 +90,8 @@ typedef struct
   char    *location;
   char    *upload_offset;
   char    *retry_after;
+  char    *tus_extension;
+  char    *tus_checksum;
 } Answer;
 
 static void
@@ -98,6 +102,8 @@ answer_clear (Answer *answer)
   g_clear_pointer (&answer->location, g_free);
   g_clear_pointer (&answer->upload_offset, g_free);
   g_clear_pointer (&answer->retry_after, g_free);
+  g_clear_pointer (&answer->tus_extension, g_free);
+  g_clear_pointer (&answer->tus_checksum, g_free);
 }
 
 static void
@@ -337,6 +343,8 @@ http (Round       *round,
   answer->location = g_strdup (soup_message_headers_get_one (response_headers, "Location"));
   answer->upload_offset = g_strdup (soup_message_headers_get_one (response_headers, "Upload-Offset"));
   answer->retry_after = g_strdup (soup_message_headers_get_one (response_headers, "Retry-After"));
+  answer->tus_extension = g_strdup (soup_message_headers_get_one (response_headers, "Tus-Extension"));
+  answer->tus_checksum = g_strdup (soup_message_headers_get_one (response_headers, "Tus-Checksum-Algorithm"));
   return TRUE;
 }
 
@@ -631,51 +639,64 @@ send_account (Round        *round,
 
 /* tus */
 
+/* Where an upload stands, kept by whoever owns it (the store, a file). */
+typedef struct
+{
+  char      *url;                  /* NULL: not created yet */
+  gboolean (*save_url) (const char *url, gpointer user_data, GError **error);
+  gpointer   user_data;
+} UploadState;
+
+/* Asks the tus server once per round whether it checks SHA-256. */
 static gboolean
-upload_document (Round        *round,
-                 SbOutboxItem *item,
-                 SbDocument   *document,
-                 char        **upload_id,
-                 char        **sha256_out,
-                 Outcome      *outcome)
+server_checks_sha256 (Round      *round,
+                      const char *endpoint)
+{
+  const char *tus[] = { "Tus-Resumable", "1.0.0", NULL };
+  Answer answer;
+
+  if (round->checksum_known)
+    return round->checksum_supported;
+  round->checksum_known = TRUE;
+  if (http (round, "OPTIONS", endpoint, NULL, NULL, tus, &answer, NULL))
+    {
+      round->checksum_supported = answer.tus_extension != NULL && strstr (answer.tus_extension, "checksum") != NULL &&
+                                  (answer.tus_checksum == NULL || strstr (answer.tus_checksum, "sha256") != NULL);
+      answer_clear (&answer);
+    }
+  return round->checksum_supported;
+}
+
+/**
+ * upload_bytes:
+ *
+ * Uploads @data to the tus server at @endpoint, going on where @state's
+ * upload stands. Each chunk carries its SHA-256 where the server checks
+ * one. Returns %TRUE with @state->url complete, or %FALSE with @outcome.
+ */
+static gboolean
+upload_bytes (Round        *round,
+              const char   *endpoint,
+              GBytes       *bytes,
+              const guint8  whole[32],
+              const char   *metadata,
+              UploadState  *state,
+              Outcome      *outcome)
 {
   SbSyncEngine *self = round->self;
-  const char *outbox_id = sb_outbox_item_get_id (item);
-  const char *document_id = sb_document_get_id (document);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = sb_store_open_document_pdf (self->store, document, &error);
-  g_autofree char *url = NULL;
-  g_autofree char *stored_sha = NULL;
-  g_autofree char *sha256 = NULL;
-  gint64 offset = 0;
   gsize length;
-  const guchar *data;
+  const guchar *data = g_bytes_get_data (bytes, &length);
+  gboolean checksum = server_checks_sha256 (round, endpoint);
+  gint64 offset = 0;
   guint restarts = 0;
-  guint8 whole[32];
   Answer answer;
   const char *tus[] = { "Tus-Resumable", "1.0.0", NULL };
 
-  if (pdf == NULL)
-    {
-      outcome->kind = OUTCOME_QUARANTINE;
-      outcome->message = g_strdup_printf (_("The document “%s” cannot be read here: %s"),
-                                          sb_document_get_title (document) ?: "", error->message);
-      return FALSE;
-    }
-  data = g_bytes_get_data (pdf, &length);
-  sb_sha256_digest (data, length, whole);
-  sha256 = sb_sha256_hex (data, length);
-  sb_store_upload_load (self->store, outbox_id, document_id, &url, &offset, &stored_sha);
-  if (stored_sha != NULL && !g_str_equal (stored_sha, sha256))
-    g_clear_pointer (&url, g_free);  /* the document changed: start over */
-
 again:
-  if (url == NULL)
+  if (state->url == NULL)
     {
-      g_autofree char *endpoint = g_strconcat (self->url, "/v1/uploads", NULL);
       g_autofree char *length_text = g_strdup_printf ("%" G_GSIZE_FORMAT, length);
-      g_autofree char *name = g_base64_encode ((const guchar *)document_id, strlen (document_id));
-      g_autofree char *metadata = g_strdup_printf ("filename %s,filetype %s", name, "YXBwbGljYXRpb24vcGRm");
       const char *headers[] = { "Tus-Resumable", "1.0.0", "Upload-Length", length_text, "Upload-Metadata", metadata, NULL };
 
       if (!http (round, "POST", endpoint, NULL, NULL, headers, &answer, &error))
@@ -693,12 +714,12 @@ again:
         g_autoptr(GUri) base = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
         g_autoptr(GUri) resolved = g_uri_parse_relative (base, answer.location, G_URI_FLAGS_NONE, NULL);
 
-        url = resolved != NULL ? g_uri_to_string (resolved) : NULL;
+        state->url = resolved != NULL ? g_uri_to_string (resolved) : NULL;
       }
       answer_clear (&answer);
       offset = 0;
       /* Kept before the first byte goes out. */
-      if (url == NULL || !sb_store_upload_save (self->store, outbox_id, document_id, url, length, sha256, 0, &error))
+      if (state->url == NULL || !state->save_url (state->url, state->user_data, &error))
         {
           outcome->kind = OUTCOME_DEFER;
           outcome->message = g_strdup (error != NULL ? error->message : _("The platform gave no upload address."));
@@ -707,16 +728,16 @@ again:
     }
   else
     {
-      if (!http (round, "HEAD", url, NULL, NULL, tus, &answer, &error))
+      if (!http (round, "HEAD", state->url, NULL, NULL, tus, &answer, &error))
         {
           transport_failure (error, outcome);
           return FALSE;
         }
       if ((answer.status == SOUP_STATUS_NOT_FOUND || answer.status == SOUP_STATUS_GONE) && restarts++ < 2)
         {
-          /* The platform no longer has it: upload anew. */
+          /* The server no longer has it: upload anew. */
           answer_clear (&answer);
-          g_clear_pointer (&url, g_free);
+          g_clear_pointer (&state->url, g_free);
           goto again;
         }
       if (answer.status != SOUP_STATUS_OK || answer.upload_offset == NULL)
@@ -732,29 +753,32 @@ again:
   while (offset < (gint64)length)
     {
       gsize chunk = MIN (self->chunk_size, length - (gsize)offset);
-      g_autoptr(GBytes) part = g_bytes_new_static (data + offset, chunk);
+      g_autoptr(GBytes) part = g_bytes_new_from_bytes (bytes, offset, chunk);
       g_autofree char *offset_text = g_strdup_printf ("%" G_GINT64_FORMAT, offset);
       guint8 digest[32];
       g_autofree char *digest64 = NULL;
       g_autofree char *checksum_header = NULL;
-      const char *headers[] = { "Tus-Resumable", "1.0.0", "Upload-Offset", NULL, "Upload-Checksum", NULL, NULL };
+      const char *headers[] = { "Tus-Resumable", "1.0.0", "Upload-Offset", offset_text, NULL, NULL, NULL };
 
-      /* A document in one chunk has its checksum computed already. */
-      if (offset == 0 && chunk == length)
-        memcpy (digest, whole, sizeof digest);
-      else
-        sb_sha256_digest (data + offset, chunk, digest);
-      digest64 = g_base64_encode (digest, sizeof digest);
-      checksum_header = g_strconcat ("sha256 ", digest64, NULL);
-      headers[3] = offset_text;
-      headers[5] = checksum_header;
+      if (checksum)
+        {
+          /* A document in one chunk has its checksum computed already. */
+          if (offset == 0 && chunk == length)
+            memcpy (digest, whole, sizeof digest);
+          else
+            sb_sha256_digest (data + offset, chunk, digest);
+          digest64 = g_base64_encode (digest, sizeof digest);
+          checksum_header = g_strconcat ("sha256 ", digest64, NULL);
+          headers[4] = "Upload-Checksum";
+          headers[5] = checksum_header;
+        }
 
-      if (!http (round, "PATCH", url, "application/offset+octet-stream", part, headers, &answer, &error))
+      if (!http (round, "PATCH", state->url, "application/offset+octet-stream", part, headers, &answer, &error))
         {
           transport_failure (error, outcome);
           return FALSE;
         }
-      if (answer.status == SOUP_STATUS_NO_CONTENT && answer.upload_offset != NULL)
+      if ((answer.status == SOUP_STATUS_NO_CONTENT || answer.status == SOUP_STATUS_OK) && answer.upload_offset != NULL)
         {
           /* Not written down: after an interruption HEAD says where it stands. */
           offset = g_ascii_strtoll (answer.upload_offset, NULL, 10);
@@ -763,7 +787,7 @@ again:
         }
       if (answer.status == SOUP_STATUS_CONFLICT || answer.status == 460)
         {
-          /* Someone else's idea of the offset, or damaged on the way: ask and go on. */
+          /* Another idea of the offset, or damaged on the way: ask and go on. */
           answer_clear (&answer);
           if (restarts++ > 8)
             {
@@ -777,21 +801,137 @@ again:
       if ((answer.status == SOUP_STATUS_NOT_FOUND || answer.status == SOUP_STATUS_GONE) && restarts++ < 2)
         {
           answer_clear (&answer);
-          g_clear_pointer (&url, g_free);
+          g_clear_pointer (&state->url, g_free);
           goto again;
         }
       classify_failure (&answer, g_get_real_time () / G_USEC_PER_SEC, outcome);
       answer_clear (&answer);
       return FALSE;
     }
-
-  {
-    const char *slash = strrchr (url, '/');
-
-    *upload_id = g_strdup (slash != NULL ? slash + 1 : url);
-    *sha256_out = g_steal_pointer (&sha256);
-  }
   return TRUE;
+}
+
+typedef struct
+{
+  SbStore    *store;
+  const char *outbox_id;
+  const char *document_id;
+  gsize       length;
+  const char *sha256;
+} StoreUpload;
+
+static gboolean
+save_url_in_store (const char *url,
+                   gpointer    user_data,
+                   GError    **error)
+{
+  StoreUpload *upload = user_data;
+
+  return sb_store_upload_save (upload->store, upload->outbox_id, upload->document_id, url, upload->length,
+                               upload->sha256, 0, error);
+}
+
+static gboolean
+upload_document (Round        *round,
+                 SbOutboxItem *item,
+                 SbDocument   *document,
+                 char        **upload_id,
+                 char        **sha256_out,
+                 Outcome      *outcome)
+{
+  SbSyncEngine *self = round->self;
+  const char *document_id = sb_document_get_id (document);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = sb_store_open_document_pdf (self->store, document, &error);
+  g_autofree char *endpoint = g_strconcat (self->url, "/v1/uploads", NULL);
+  g_autofree char *stored_sha = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *name = g_base64_encode ((const guchar *)document_id, strlen (document_id));
+  g_autofree char *metadata = g_strdup_printf ("filename %s,filetype %s", name, "YXBwbGljYXRpb24vcGRm");
+  StoreUpload target = { self->store, sb_outbox_item_get_id (item), document_id, 0, NULL };
+  UploadState state = { NULL, save_url_in_store, &target };
+  guint8 whole[32];
+  gint64 offset;
+  const char *slash;
+
+  if (pdf == NULL)
+    {
+      outcome->kind = OUTCOME_QUARANTINE;
+      outcome->message = g_strdup_printf (_("The document “%s” cannot be read here: %s"),
+                                          sb_document_get_title (document) ?: "", error->message);
+      return FALSE;
+    }
+  sb_sha256_digest (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), whole);
+  sha256 = sb_sha256_hex (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  target.length = g_bytes_get_size (pdf);
+  target.sha256 = sha256;
+  sb_store_upload_load (self->store, target.outbox_id, document_id, &state.url, &offset, &stored_sha);
+  if (stored_sha != NULL && !g_str_equal (stored_sha, sha256))
+    g_clear_pointer (&state.url, g_free);  /* the document changed: start over */
+
+  if (!upload_bytes (round, endpoint, pdf, whole, metadata, &state, outcome))
+    {
+      g_free (state.url);
+      return FALSE;
+    }
+  slash = strrchr (state.url, '/');
+  *upload_id = g_strdup (slash != NULL ? slash + 1 : state.url);
+  *sha256_out = g_steal_pointer (&sha256);
+  g_free (state.url);
+  return TRUE;
+}
+
+static gboolean
+save_url_to_file (const char *url,
+                  gpointer    user_data,
+                  GError    **error)
+{
+  return g_file_set_contents (user_data, url, -1, error);
+}
+
+/**
+ * sb_tus_upload_sync:
+ * @endpoint: a tus 1.0.0 server's creation address
+ * @state_file: where the upload's address is kept; an address in it is
+ *   resumed
+ *
+ * Uploads @data with the desk's tus client to any tus server: for IT to
+ * check a server, and for the interop tests.
+ *
+ * Returns: (transfer full): the upload's address
+ */
+char *
+sb_tus_upload_sync (const char    *endpoint,
+                    const char    *token,
+                    GBytes        *data,
+                    gsize          chunk_size,
+                    const char    *state_file,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(SbSyncEngine) engine = g_object_new (SB_TYPE_SYNC_ENGINE, NULL);
+  Round round = { engine, NULL, cancellable, g_strdup (token) };
+  UploadState state = { NULL, save_url_to_file, (gpointer)state_file };
+  Outcome outcome = { OUTCOME_DEFER, -1, NULL, NULL };
+  guint8 whole[32];
+  char *url = NULL;
+
+  engine->chunk_size = chunk_size > 0 ? chunk_size : DEFAULT_CHUNK_SIZE;
+  round.session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_file_get_contents (state_file, &state.url, NULL, NULL);
+  if (state.url != NULL && state.url[0] == '\0')
+    g_clear_pointer (&state.url, g_free);
+  sb_sha256_digest (g_bytes_get_data (data, NULL), g_bytes_get_size (data), whole);
+
+  if (upload_bytes (&round, endpoint, data, whole, "filetype YXBwbGljYXRpb24vcGRm", &state, &outcome))
+    url = g_steal_pointer (&state.url);
+  else
+    g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_UNREACHABLE, outcome.message);
+  outcome_clear (&outcome);
+  g_free (state.url);
+  g_free (round.token);
+  g_object_unref (round.session);
+  return url;
 }
 
 static const char *
@@ -1070,7 +1210,7 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
                            GCancellable  *cancellable,
                            GError       **error)
 {
-  Round round = { self, NULL, cancellable, NULL };
+  Round round = { self, NULL, cancellable, NULL, FALSE, FALSE };
   gboolean ok = TRUE;
   gboolean refreshed = FALSE;
 

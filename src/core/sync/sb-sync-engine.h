@@ -60,6 +60,13 @@ gboolean      sb_sync_engine_drain_finish (SbSyncEngine   *self,
                                            GAsyncResult   *result,
                                            SbSyncReport   *report,
                                            GError        **error);
+char         *sb_tus_upload_sync          (const char     *endpoint,
+                                           const char     *token,
+                                           GBytes         *data,
+                                           gsize           chunk_size,
+                                           const char     *state_file,
+                                           GCancellable   *cancellable,
+                                           GError        **error);
 gint64        sb_sync_backoff_seconds     (guint           attempts,
                                            GRand          *rand);
 gint64        sb_sync_parse_retry_after   (const char     *value,
