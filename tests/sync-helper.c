@@ -11,6 +11,8 @@
  *       sends until nothing is due (waiting out backoffs of at most 1 s);
  *       prints the outbox states at the end.
  *   sync-helper states DIR      prints "STATE KIND ID" per outbox item
+ *   sync-helper inbox DIR ID…  prints, per submission, what came back from
+ *       the platform: "ID STATUS MESSAGES DECISIONS FIRST-MESSAGE"
  *   sync-helper tus-upload ENDPOINT FILE STATE_FILE CHUNK
  *       uploads FILE with the desk's tus client to any tus server, going
  *       on from the upload whose address STATE_FILE holds; prints it
@@ -231,6 +233,44 @@ main (int   argc,
           return 1;
         }
       printf ("%s\n", url);
+      return 0;
+    }
+  if (argc >= 3 && g_str_equal (argv[1], "inbox"))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SbStore) store = sb_store_open (argv[2], NULL, &error);
+
+      if (store == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      for (int i = 3; i < argc; i++)
+        {
+          g_autofree char *status = sb_store_get_platform_status (store, argv[i]);
+          g_autoptr(GListModel) messages = sb_store_list_messages (store, argv[i], NULL);
+          g_autoptr(GListModel) decisions = sb_store_list_decisions (store, argv[i], NULL);
+          guint incoming = 0;
+          const char *first = "-";
+
+          for (guint m = 0; messages != NULL && m < g_list_model_get_n_items (messages); m++)
+            {
+              g_autoptr(SbMessage) message = g_list_model_get_item (messages, m);
+
+              if (sb_message_get_direction (message) == SB_MESSAGE_INCOMING && incoming++ == 0)
+                first = g_intern_string (sb_message_get_body (message));
+            }
+          printf ("%s %s %u %u %s\n", argv[i], status != NULL ? status : "-", incoming,
+                  decisions != NULL ? g_list_model_get_n_items (decisions) : 0, first);
+        }
+      {
+        g_autofree char *catalogue = sb_store_get_sync_value (store, "catalogue");
+        g_autofree char *etag = sb_store_get_sync_value (store, "catalogue-etag");
+        g_autofree char *service = sb_store_get_sync_value (store, "service/verlust-melden");
+
+        printf ("catalogue %s %s %s\n", catalogue != NULL ? "kept" : "missing", etag != NULL ? etag : "-",
+                service != NULL && strstr (service, "\"form\"") != NULL ? "with-forms" : "without-forms");
+      }
       return 0;
     }
   if (argc == 3 && g_str_equal (argv[1], "states"))

@@ -151,6 +151,32 @@ check(f'it resumed from the platform\'s offset after the kills ({len(resumes)} t
 check(f'and sent at most one chunk again per interruption ({len(patches)} PATCHes for {needed} chunks)',
       needed <= len(patches) <= needed + kills, len(patches))
 
+# Pulls: what the caseworker does comes back to the desk, once.
+platform, token = platform_with('pull')
+store = os.path.join(tmp.name, 'pull-desk')
+asked_id, decided_id = list(queue(store, 2, 3000))
+code, out, err = drain(store, platform, token)
+asked = platform.caseworker('ask', asked_id, 'Bitte bringen Sie die Meldebescheinigung mit.')
+accepted = platform.caseworker('accept', decided_id)
+for _ in range(2):   # twice: nothing may come twice
+    code, out, err = drain(store, platform, token)
+
+
+def inbox(*ids):
+    r = subprocess.run([helper, 'inbox', store, *ids], capture_output=True, text=True, timeout=60)
+    return [line.split(' ', 4) for line in r.stdout.splitlines()]
+
+
+rows = inbox(asked_id, decided_id)
+check('the caseworker\'s question arrives at the desk, once, with the status "question"',
+      asked.returncode == 0 and rows[0][1] == 'question' and rows[0][2] == '1' and 'Meldebescheinigung' in rows[0][4], rows)
+check('the decision arrives with its PDF, once, and the status "decided"',
+      accepted.returncode == 0 and rows[1][1] == 'decided' and rows[1][3] == '1', rows)
+log = platform.stop()
+check('the service catalogue with its forms is kept at the desk; the second time the ETag saves the download',
+      rows[2][:2] == ['catalogue', 'kept'] and rows[2][3] == 'with-forms' and 'GET /v1/services 304' in log,
+      (rows[2], [line for line in log.splitlines() if line.startswith('GET /v1/services ')]))
+
 # 401: the queue pauses, nothing is dropped.
 platform, token = platform_with('signed-out')
 store = os.path.join(tmp.name, 'signed-out-desk')

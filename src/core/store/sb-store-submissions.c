@@ -876,3 +876,168 @@ sb_store_open_document_pdf (SbStore     *self,
   return open_blob_audited (self, sb_document_get_pdf_blob_id (document), NULL, sb_document_get_id (document),
                             "document.open", sb_document_get_id (document), error);
 }
+
+/* Pulled from the platform. Each change and the event cursor that brought
+ * it are written in one transaction: a crash between them can neither lose
+ * an event nor apply one twice. */
+
+static gboolean
+set_cursor_locked (SbStore     *self,
+                   const char  *cursor_key,
+                   const char  *cursor,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (cursor_key == NULL)
+    return TRUE;
+  stmt = sb_store_prepare (self, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, cursor_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, cursor, -1, SQLITE_STATIC);
+  return sb_store_step_done (self, stmt, error);
+}
+
+/**
+ * sb_store_set_platform_status:
+ * @status: the platform's word for it (received, in-progress, question, decided)
+ */
+gboolean
+sb_store_set_platform_status (SbStore     *self,
+                              const char  *submission_id,
+                              const char  *status,
+                              const char  *cursor_key,
+                              const char  *cursor,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+  stmt = sb_store_prepare (self, "UPDATE submissions SET platform_status = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, submission_id, -1, SQLITE_STATIC);
+  if (!sb_store_step_done (self, stmt, error) || !set_cursor_locked (self, cursor_key, cursor, error))
+    goto rollback;
+  ok = sb_store_commit (self, error);
+  goto out;
+
+rollback:
+  sb_store_rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+char *
+sb_store_get_platform_status (SbStore    *self,
+                              const char *submission_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *status = NULL;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT platform_status FROM submissions WHERE id = ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, submission_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        status = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    }
+  g_mutex_unlock (&self->lock);
+  return status;
+}
+
+/**
+ * sb_store_receive_message:
+ *
+ * Keeps a caseworker's message, sealed. A message kept already is not
+ * kept twice.
+ */
+gboolean
+sb_store_receive_message (SbStore     *self,
+                          SbMessage   *message,
+                          const char  *cursor_key,
+                          const char  *cursor,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autofree char *citizen_id = NULL;
+  const char *id;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SB_IS_MESSAGE (message), FALSE);
+
+  id = sb_message_get_id (message);
+  sb_message_set_direction (message, SB_MESSAGE_INCOMING);
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+  sealed = sb_store_seal_object (self, "messages", id, G_OBJECT (message));
+  stmt = sb_store_prepare (self, "INSERT OR IGNORE INTO messages (id, submission_id, direction, created_at, sealed) "
+                                 "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sb_message_get_submission_id (message), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, SB_MESSAGE_INCOMING);
+  sqlite3_bind_int64 (stmt, 4, sb_message_get_created_at (message));
+  sqlite3_bind_blob (stmt, 5, g_bytes_get_data (sealed, NULL), (int)g_bytes_get_size (sealed), SQLITE_STATIC);
+  citizen_id = citizen_of_submission_locked (self, sb_message_get_submission_id (message));
+  if (!sb_store_step_done (self, stmt, error) ||
+      (sqlite3_changes (self->db) > 0 && !sb_store_audit_locked (self, citizen_id, "message.receive", id, error)) ||
+      !set_cursor_locked (self, cursor_key, cursor, error))
+    goto rollback;
+  ok = sb_store_commit (self, error);
+  goto out;
+
+rollback:
+  sb_store_rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * sb_store_receive_decision:
+ *
+ * Keeps the authority's decision and its PDF, encrypted; with the cursor
+ * of the event that announced it. Kept once.
+ */
+gboolean
+sb_store_receive_decision (SbStore     *self,
+                           SbDecision  *decision,
+                           GBytes      *pdf,
+                           const char  *cursor_key,
+                           const char  *cursor,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) exists = NULL;
+  gboolean known = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  exists = sb_store_prepare (self, "SELECT 1 FROM decisions WHERE submission_id = ?", NULL);
+  if (exists != NULL)
+    {
+      sqlite3_bind_text (exists, 1, sb_decision_get_submission_id (decision), -1, SQLITE_STATIC);
+      known = sqlite3_step (exists) == SQLITE_ROW;
+    }
+  g_mutex_unlock (&self->lock);
+  /* Decision first, cursor after: a crash between the two replays the
+   * event, which then finds the decision kept and only moves the cursor. */
+  if (!known && !sb_store_save_decision (self, decision, pdf, error))
+    return FALSE;
+  return cursor_key == NULL || sb_store_set_sync_value (self, cursor_key, cursor, error);
+}

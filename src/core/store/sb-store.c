@@ -81,7 +81,8 @@ static const char * const migrations[SB_STORE_SCHEMA_VERSION] = {
   "CREATE TABLE uploads (outbox_id TEXT NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,"
   "  document_id TEXT NOT NULL, url TEXT, length INTEGER NOT NULL, sha256 TEXT NOT NULL,"
   "  offset INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (outbox_id, document_id)) WITHOUT ROWID;"
-  "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+  "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+  "ALTER TABLE submissions ADD COLUMN platform_status TEXT;",
 };
 
 gint64

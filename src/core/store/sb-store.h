@@ -221,6 +221,25 @@ char         *sb_store_account_citizen_id  (SbStore        *self,
                                             const char     *account_id);
 char         *sb_store_message_submission_id (SbStore      *self,
                                             const char     *message_id);
+gboolean      sb_store_set_platform_status (SbStore        *self,
+                                            const char     *submission_id,
+                                            const char     *status,
+                                            const char     *cursor_key,
+                                            const char     *cursor,
+                                            GError        **error);
+char         *sb_store_get_platform_status (SbStore        *self,
+                                            const char     *submission_id);
+gboolean      sb_store_receive_message     (SbStore        *self,
+                                            SbMessage      *message,
+                                            const char     *cursor_key,
+                                            const char     *cursor,
+                                            GError        **error);
+gboolean      sb_store_receive_decision    (SbStore        *self,
+                                            SbDecision     *decision,
+                                            GBytes         *pdf,
+                                            const char     *cursor_key,
+                                            const char     *cursor,
+                                            GError        **error);
 void          sb_store_count_outbox        (SbStore        *self,
                                             guint          *waiting,
                                             guint          *needs_attention);

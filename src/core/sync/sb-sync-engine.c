@@ -92,6 +92,7 @@ typedef struct
   char    *retry_after;
   char    *tus_extension;
   char    *tus_checksum;
+  char    *etag;
 } Answer;
 
 static void
@@ -104,6 +105,7 @@ answer_clear (Answer *answer)
   g_clear_pointer (&answer->retry_after, g_free);
   g_clear_pointer (&answer->tus_extension, g_free);
   g_clear_pointer (&answer->tus_checksum, g_free);
+  g_clear_pointer (&answer->etag, g_free);
 }
 
 static void
@@ -345,6 +347,7 @@ http (Round       *round,
   answer->retry_after = g_strdup (soup_message_headers_get_one (response_headers, "Retry-After"));
   answer->tus_extension = g_strdup (soup_message_headers_get_one (response_headers, "Tus-Extension"));
   answer->tus_checksum = g_strdup (soup_message_headers_get_one (response_headers, "Tus-Checksum-Algorithm"));
+  answer->etag = g_strdup (soup_message_headers_get_one (response_headers, "ETag"));
   return TRUE;
 }
 
@@ -1179,6 +1182,232 @@ send_message (Round        *round,
   answer_clear (&answer);
 }
 
+/* Pulls: what changed on the platform comes to the desk */
+
+#define EVENTS_CURSOR "events-cursor"
+
+static JsonNode *
+get_json (Round       *round,
+          const char  *path,
+          guint       *status,
+          GError     **error)
+{
+  g_autofree char *url = g_strconcat (round->self->url, path, NULL);
+  Answer answer;
+  JsonNode *json;
+
+  if (!http (round, "GET", url, NULL, NULL, NULL, &answer, error))
+    return NULL;
+  *status = answer.status;
+  json = answer.status == SOUP_STATUS_OK ? answer_json (&answer) : NULL;
+  answer_clear (&answer);
+  return json;
+}
+
+static gboolean
+pull_message (Round       *round,
+              const char  *submission_id,
+              const char  *message_id,
+              const char  *cursor,
+              GError     **error)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/submissions/%s/messages", submission_id);
+  guint status = 0;
+  g_autoptr(JsonNode) json = get_json (round, path, &status, error);
+  JsonArray *messages;
+
+  if (json == NULL)
+    return FALSE;
+  messages = json_object_get_array_member (json_node_get_object (json), "messages");
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    {
+      JsonObject *object = json_array_get_object_element (messages, i);
+      g_autoptr(SbMessage) message = NULL;
+      g_autoptr(GDateTime) created = NULL;
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "id", NULL), message_id) != 0)
+        continue;
+      message = sb_message_new ();
+      created = g_date_time_new_from_iso8601 (json_object_get_string_member_with_default (object, "created", ""), NULL);
+      sb_message_set_id (message, message_id);
+      sb_message_set_submission_id (message, submission_id);
+      sb_message_set_body (message, json_object_get_string_member_with_default (object, "text", ""));
+      sb_message_set_created_at (message, created != NULL ? g_date_time_to_unix (created) : g_get_real_time () / G_USEC_PER_SEC);
+      return sb_store_receive_message (round->self->store, message, EVENTS_CURSOR, cursor, error);
+    }
+  return sb_store_set_sync_value (round->self->store, EVENTS_CURSOR, cursor, error);
+}
+
+static gboolean
+pull_decision (Round       *round,
+               const char  *submission_id,
+               const char  *cursor,
+               GError     **error)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/submissions/%s/decision", submission_id);
+  guint status = 0;
+  g_autoptr(JsonNode) json = get_json (round, path, &status, error);
+  g_autoptr(SbDecision) decision = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *sha256 = NULL;
+  Answer answer;
+  JsonObject *object;
+
+  if (json == NULL)
+    return FALSE;
+  object = json_node_get_object (json);
+  url = g_strconcat (round->self->url, json_object_get_string_member_with_default (object, "document", ""), NULL);
+  if (!http (round, "GET", url, NULL, NULL, NULL, &answer, error))
+    return FALSE;
+  if (answer.status != SOUP_STATUS_OK || g_strcmp0 (answer.content_type, "application/pdf") != 0)
+    {
+      answer_clear (&answer);
+      g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_UNREACHABLE, _("The decision's PDF did not come."));
+      return FALSE;
+    }
+  /* The PDF the platform announced, byte for byte. */
+  sha256 = sb_sha256_hex (g_bytes_get_data (answer.body, NULL), g_bytes_get_size (answer.body));
+  if (g_strcmp0 (sha256, json_object_get_string_member_with_default (object, "sha256", "")) != 0)
+    {
+      answer_clear (&answer);
+      g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_UNREACHABLE, _("The decision's PDF arrived damaged."));
+      return FALSE;
+    }
+  decision = sb_decision_new ();
+  id = g_uuid_string_random ();
+  sb_decision_set_id (decision, id);
+  sb_decision_set_submission_id (decision, submission_id);
+  if (!sb_store_receive_decision (round->self->store, decision, answer.body, EVENTS_CURSOR, cursor, error))
+    {
+      answer_clear (&answer);
+      return FALSE;
+    }
+  answer_clear (&answer);
+  return TRUE;
+}
+
+/* The event feed after the cursor kept with the last change it brought. */
+static gboolean
+pull_events (Round   *round,
+             GError **error)
+{
+  SbSyncEngine *self = round->self;
+
+  for (guint page = 0; page < 100; page++)
+    {
+      g_autofree char *cursor = sb_store_get_sync_value (self->store, EVENTS_CURSOR);
+      g_autofree char *path = g_strdup_printf ("/v1/events?after=%s", cursor != NULL ? cursor : "0");
+      guint status = 0;
+      g_autoptr(JsonNode) json = get_json (round, path, &status, error);
+      JsonArray *events;
+
+      if (json == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error (error, SB_SYNC_ERROR, status == SOUP_STATUS_UNAUTHORIZED ? SB_SYNC_ERROR_SIGNED_OUT
+                                                                                  : SB_SYNC_ERROR_UNREACHABLE,
+                         _("The platform's changes could not be fetched (%u)."), status);
+          return FALSE;
+        }
+      events = json_object_get_array_member (json_node_get_object (json), "events");
+      if (events == NULL || json_array_get_length (events) == 0)
+        return TRUE;
+
+      for (guint i = 0; i < json_array_get_length (events); i++)
+        {
+          JsonObject *event = json_array_get_object_element (events, i);
+          const char *type = json_object_get_string_member_with_default (event, "type", "");
+          const char *submission_id = json_object_get_string_member_with_default (event, "submission", "");
+          g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member_with_default (event, "cursor", 0));
+          g_autoptr(SbSubmission) mine = sb_store_load_submission (self->store, submission_id, NULL);
+          gboolean ok;
+
+          /* Another desk of the office filed it: not ours to keep. */
+          if (mine == NULL)
+            ok = sb_store_set_sync_value (self->store, EVENTS_CURSOR, next, error);
+          else if (g_str_equal (type, "submission.status"))
+            ok = sb_store_set_platform_status (self->store, submission_id,
+                                               json_object_get_string_member_with_default (event, "status", ""),
+                                               EVENTS_CURSOR, next, error);
+          else if (g_str_equal (type, "message.created") &&
+                   g_strcmp0 (json_object_get_string_member_with_default (event, "direction", ""), "to-applicant") == 0)
+            ok = pull_message (round, submission_id, json_object_get_string_member_with_default (event, "message", ""),
+                               next, error);
+          else if (g_str_equal (type, "decision.issued"))
+            ok = pull_decision (round, submission_id, next, error);
+          else
+            ok = sb_store_set_sync_value (self->store, EVENTS_CURSOR, next, error);
+          if (!ok)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The service catalogue, fetched again only when its ETag changed. */
+static gboolean
+pull_catalogue (Round   *round,
+                GError **error)
+{
+  SbSyncEngine *self = round->self;
+  g_autofree char *etag = sb_store_get_sync_value (self->store, "catalogue-etag");
+  g_autofree char *url = g_strconcat (self->url, "/v1/services", NULL);
+  const char *headers[] = { "If-None-Match", etag, NULL };
+  Answer answer;
+  g_autoptr(JsonNode) json = NULL;
+  JsonArray *services;
+
+  if (!http (round, "GET", url, NULL, NULL, etag != NULL ? headers : NULL, &answer, error))
+    return FALSE;
+  if (answer.status == SOUP_STATUS_NOT_MODIFIED)
+    {
+      answer_clear (&answer);
+      return TRUE;
+    }
+  json = answer_json (&answer);
+  if (answer.status != SOUP_STATUS_OK || json == NULL)
+    {
+      answer_clear (&answer);
+      return TRUE; /* nothing to keep; the old catalogue stays */
+    }
+  services = json_object_get_array_member (json_node_get_object (json), "services");
+  for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
+    {
+      const char *id = json_object_get_string_member_with_default (json_array_get_object_element (services, i), "id", "");
+      g_autofree char *path = g_strconcat ("/v1/services/", id, NULL);
+      g_autofree char *key = g_strconcat ("service/", id, NULL);
+      guint status = 0;
+      g_autoptr(JsonNode) service = get_json (round, path, &status, error);
+      g_autofree char *text = NULL;
+
+      if (service == NULL)
+        {
+          answer_clear (&answer);
+          return FALSE;
+        }
+      text = json_to_string (service, FALSE);
+      if (!sb_store_set_sync_value (self->store, key, text, error))
+        {
+          answer_clear (&answer);
+          return FALSE;
+        }
+    }
+  {
+    g_autofree char *text = json_to_string (json, FALSE);
+
+    /* The ETag last: an interrupted fetch is done again next time. */
+    if (!sb_store_set_sync_value (self->store, "catalogue", text, error) ||
+        (answer.etag != NULL && !sb_store_set_sync_value (self->store, "catalogue-etag", answer.etag, error)))
+      {
+        answer_clear (&answer);
+        return FALSE;
+      }
+  }
+  answer_clear (&answer);
+  return TRUE;
+}
+
 /* The round */
 
 static gint64
@@ -1284,6 +1513,25 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
         report->unreachable = TRUE;
       if (!ok || report->signed_out || outcome.kind == OUTCOME_UNREACHABLE)
         break;
+    }
+
+  /* Then what changed on the platform: the catalogue, statuses, questions, decisions. */
+  if (ok && !report->signed_out && !report->unreachable && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_autoptr(GError) pull_error = NULL;
+
+      if (!pull_catalogue (&round, &pull_error) || !pull_events (&round, &pull_error))
+        {
+          if (g_error_matches (pull_error, SB_SYNC_ERROR, SB_SYNC_ERROR_SIGNED_OUT))
+            report->signed_out = TRUE;
+          else if (pull_error != NULL && pull_error->domain != SB_STORE_ERROR)
+            report->unreachable = TRUE;
+          else if (pull_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&pull_error));
+              ok = FALSE;
+            }
+        }
     }
 
   report->next_attempt_in = sb_store_next_outbox_attempt (self->store, g_get_real_time () / G_USEC_PER_SEC);
