@@ -936,25 +936,6 @@ out:
   return ok;
 }
 
-char *
-sb_store_get_platform_status (SbStore    *self,
-                              const char *submission_id)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  char *status = NULL;
-
-  g_mutex_lock (&self->lock);
-  stmt = sb_store_prepare (self, "SELECT platform_status FROM submissions WHERE id = ?", NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, submission_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        status = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-    }
-  g_mutex_unlock (&self->lock);
-  return status;
-}
-
 /**
  * sb_store_receive_message:
  *

@@ -11,6 +11,28 @@
 
 #include "sb-store-private.h"
 
+/* The first column of the first row of @sql with one text parameter, or
+ * NULL: the lookups below. */
+static char *
+lookup_text (SbStore    *self,
+             const char *sql,
+             const char *argument)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *value = NULL;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, sql, NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, argument, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    }
+  g_mutex_unlock (&self->lock);
+  return value;
+}
+
 static SbOutboxItem *
 outbox_item_from_row (sqlite3_stmt *stmt)
 {
@@ -257,19 +279,7 @@ char *
 sb_store_outbox_get_problem (SbStore    *self,
                              const char *outbox_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  char *problem = NULL;
-
-  g_mutex_lock (&self->lock);
-  stmt = sb_store_prepare (self, "SELECT problem FROM outbox WHERE id = ?", NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, outbox_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        problem = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-    }
-  g_mutex_unlock (&self->lock);
-  return problem;
+  return lookup_text (self, "SELECT problem FROM outbox WHERE id = ?", outbox_id);
 }
 
 /**
@@ -356,19 +366,7 @@ char *
 sb_store_get_sync_value (SbStore    *self,
                          const char *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  char *value = NULL;
-
-  g_mutex_lock (&self->lock);
-  stmt = sb_store_prepare (self, "SELECT value FROM sync_state WHERE key = ?", NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-    }
-  g_mutex_unlock (&self->lock);
-  return value;
+  return lookup_text (self, "SELECT value FROM sync_state WHERE key = ?", key);
 }
 
 gboolean
@@ -401,19 +399,7 @@ char *
 sb_store_account_citizen_id (SbStore    *self,
                              const char *account_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  char *citizen_id = NULL;
-
-  g_mutex_lock (&self->lock);
-  stmt = sb_store_prepare (self, "SELECT citizen_id FROM accounts WHERE id = ?", NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        citizen_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-    }
-  g_mutex_unlock (&self->lock);
-  return citizen_id;
+  return lookup_text (self, "SELECT citizen_id FROM accounts WHERE id = ?", account_id);
 }
 
 /* The submission an outgoing message answers. */
@@ -421,19 +407,7 @@ char *
 sb_store_message_submission_id (SbStore    *self,
                                 const char *message_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  char *submission_id = NULL;
-
-  g_mutex_lock (&self->lock);
-  stmt = sb_store_prepare (self, "SELECT submission_id FROM messages WHERE id = ?", NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, message_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        submission_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-    }
-  g_mutex_unlock (&self->lock);
-  return submission_id;
+  return lookup_text (self, "SELECT submission_id FROM messages WHERE id = ?", message_id);
 }
 
 /* The state of the newest outbox item of @kind for @entity_id, or -1. */
@@ -477,4 +451,11 @@ sb_store_count_outbox (SbStore *self,
       *needs_attention = (guint)sqlite3_column_int (stmt, 1);
     }
   g_mutex_unlock (&self->lock);
+}
+
+char *
+sb_store_get_platform_status (SbStore    *self,
+                              const char *submission_id)
+{
+  return lookup_text (self, "SELECT platform_status FROM submissions WHERE id = ?", submission_id);
 }
