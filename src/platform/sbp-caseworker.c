@@ -20,7 +20,6 @@ emit_status (SbpServer  *self,
 {
   g_autofree char *office = sbp_db_text (self->db, "SELECT office FROM submissions WHERE id = ?", "s", submission_id);
   g_autofree char *now = sbp_now_iso8601 ();
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) event = NULL;
 
   if (office == NULL)
@@ -31,17 +30,7 @@ emit_status (SbpServer  *self,
   sbp_db_run (self->db, "UPDATE submissions SET status = ?, updated = ?, status_since = ? WHERE id = ?", "ssis",
               status, now, g_get_real_time () / G_USEC_PER_SEC, submission_id);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "submission.status");
-  json_builder_set_member_name (builder, "submission");
-  json_builder_add_string_value (builder, submission_id);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, status);
-  json_builder_set_member_name (builder, "at");
-  json_builder_add_string_value (builder, now);
-  json_builder_end_object (builder);
-  event = json_builder_get_root (builder);
+  event = sbp_event_new ("submission.status", submission_id, now, "status", status, NULL);
   sbp_emit_event (self, office, submission_id, event);
   return TRUE;
 }
@@ -85,21 +74,7 @@ sbp_caseworker_ask (SbpServer  *self,
   sbp_db_run (self->db, "INSERT INTO messages (id, submission_id, direction, body, body_hash, created) "
               "VALUES (?, ?, 'to-applicant', ?, ?, ?)", "sssss", id, submission_id, canonical, hash, now);
 
-  g_clear_object (&builder);
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "message.created");
-  json_builder_set_member_name (builder, "submission");
-  json_builder_add_string_value (builder, submission_id);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, id);
-  json_builder_set_member_name (builder, "direction");
-  json_builder_add_string_value (builder, "to-applicant");
-  json_builder_set_member_name (builder, "at");
-  json_builder_add_string_value (builder, now);
-  json_builder_end_object (builder);
-  event = json_builder_get_root (builder);
+  event = sbp_event_new ("message.created", submission_id, now, "message", id, "direction", "to-applicant", NULL);
   sbp_emit_event (self, office, submission_id, event);
 
   return emit_status (self, submission_id, "question", error);
@@ -196,20 +171,9 @@ sbp_caseworker_decide (SbpServer  *self,
               "sssbs", submission_id, accepted ? "accepted" : "rejected", reason,
               g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), now);
   {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
-    g_autoptr(JsonNode) event = NULL;
+    g_autoptr(JsonNode) event = sbp_event_new ("decision.issued", submission_id, now,
+                                               "outcome", accepted ? "accepted" : "rejected", NULL);
 
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "type");
-    json_builder_add_string_value (builder, "decision.issued");
-    json_builder_set_member_name (builder, "submission");
-    json_builder_add_string_value (builder, submission_id);
-    json_builder_set_member_name (builder, "outcome");
-    json_builder_add_string_value (builder, accepted ? "accepted" : "rejected");
-    json_builder_set_member_name (builder, "at");
-    json_builder_add_string_value (builder, now);
-    json_builder_end_object (builder);
-    event = json_builder_get_root (builder);
     sbp_emit_event (self, office, submission_id, event);
   }
   return emit_status (self, submission_id, "decided", error);

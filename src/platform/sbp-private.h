@@ -124,6 +124,10 @@ void      sbp_request_release        (SbpRequest        *kept,
 void      sbp_server_defer           (SbpRequest        *request,
                                       guint              milliseconds,
                                       void             (*resume) (SbpRequest *request));
+JsonNode *sbp_event_new              (const char        *type,
+                                      const char        *submission_id,
+                                      const char        *at,
+                                      ...) G_GNUC_NULL_TERMINATED;
 void      sbp_emit_event             (SbpServer         *self,
                                       const char        *office,
                                       const char        *submission_id,

@@ -630,6 +630,40 @@ sbp_server_defer (SbpRequest *request,
   g_timeout_add (milliseconds, on_deferred, deferred);
 }
 
+/**
+ * sbp_event_new:
+ * @...: further member names and string values, %NULL-terminated
+ *
+ * An event of the feed: its type, submission and time, and what else it says.
+ */
+JsonNode *
+sbp_event_new (const char *type,
+               const char *submission_id,
+               const char *at,
+               ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *name;
+  va_list args;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type);
+  json_builder_set_member_name (builder, "submission");
+  json_builder_add_string_value (builder, submission_id);
+  va_start (args, at);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, va_arg (args, const char *));
+    }
+  va_end (args);
+  json_builder_set_member_name (builder, "at");
+  json_builder_add_string_value (builder, at);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
 void
 sbp_emit_event (SbpServer  *self,
                 const char *office,

@@ -512,20 +512,8 @@ put_submission (SbpRequest *request,
                 json_object_get_string_member (json_object_get_object_member (body, "representation"), "authorization"));
 
   {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
-    g_autoptr(JsonNode) event = NULL;
+    g_autoptr(JsonNode) event = sbp_event_new ("submission.status", id, now, "status", "received", NULL);
 
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "type");
-    json_builder_add_string_value (builder, "submission.status");
-    json_builder_set_member_name (builder, "submission");
-    json_builder_add_string_value (builder, id);
-    json_builder_set_member_name (builder, "status");
-    json_builder_add_string_value (builder, "received");
-    json_builder_set_member_name (builder, "at");
-    json_builder_add_string_value (builder, now);
-    json_builder_end_object (builder);
-    event = json_builder_get_root (builder);
     sbp_emit_event (self, request->staff->office, id, event);
   }
 
@@ -640,22 +628,9 @@ put_message (SbpRequest *request,
       sbp_db_run (self->db, "INSERT INTO messages (id, submission_id, direction, body, body_hash, created) "
                   "VALUES (?, ?, 'from-applicant', ?, ?, ?)", "sssss", message_id, submission_id, canonical, hash, now);
       {
-        g_autoptr(JsonBuilder) builder = json_builder_new ();
-        g_autoptr(JsonNode) event = NULL;
+        g_autoptr(JsonNode) event = sbp_event_new ("message.created", submission_id, now,
+                                                   "message", message_id, "direction", "from-applicant", NULL);
 
-        json_builder_begin_object (builder);
-        json_builder_set_member_name (builder, "type");
-        json_builder_add_string_value (builder, "message.created");
-        json_builder_set_member_name (builder, "submission");
-        json_builder_add_string_value (builder, submission_id);
-        json_builder_set_member_name (builder, "message");
-        json_builder_add_string_value (builder, message_id);
-        json_builder_set_member_name (builder, "direction");
-        json_builder_add_string_value (builder, "from-applicant");
-        json_builder_set_member_name (builder, "at");
-        json_builder_add_string_value (builder, now);
-        json_builder_end_object (builder);
-        event = json_builder_get_root (builder);
         sbp_emit_event (self, office, submission_id, event);
       }
     }
