@@ -101,7 +101,10 @@ browser_thread (gpointer data)
   g_autoptr(SoupMessage) page = soup_message_new (SOUP_METHOD_GET, browser->uri);
   g_autoptr(GBytes) html = soup_session_send_and_read (session, page, NULL, NULL);
   g_autoptr(GUri) uri = g_uri_parse (browser->uri, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GHashTable) form = soup_form_decode (g_uri_get_query (uri));
+  g_autoptr(GHashTable) query = soup_form_decode (g_uri_get_query (uri));
+  g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
   g_autofree char *post_url = g_strdup_printf ("%s://%s:%d%s", g_uri_get_scheme (uri), g_uri_get_host (uri),
                                                g_uri_get_port (uri), g_uri_get_path (uri));
   g_autofree char *encoded = NULL;
@@ -113,8 +116,12 @@ browser_thread (gpointer data)
 
   g_assert_cmpuint (soup_message_get_status (page), ==, 200);
   g_assert_nonnull (strstr (g_bytes_get_data (html, NULL), "password"));
-  g_hash_table_insert (form, g_strdup ("username"), g_strdup ("anna"));
-  g_hash_table_insert (form, g_strdup ("password"), g_strdup ("anna-secret"));
+  /* The form carries the page's fields and what the staff member typed. */
+  g_hash_table_iter_init (&iter, query);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (form, key, value);
+  g_hash_table_insert (form, (gpointer)"username", (gpointer)"anna");
+  g_hash_table_insert (form, (gpointer)"password", (gpointer)"anna-secret");
   encoded = soup_form_encode_hash (form);
   body = g_bytes_new (encoded, strlen (encoded));
   login = soup_message_new (SOUP_METHOD_POST, post_url);
