@@ -110,7 +110,53 @@ try:
 finally:
     app.terminate()
     _, stderr = app.communicate(timeout=10)
-    atspi_bus.terminate()
+
+# The same person again, captured later at this desk: the platform may have
+# their account already. The clerk checks and links it in the Outbox.
+if sync_helper:
+    store_dir = os.path.join(data_home.name, 'servicebuero', 'store')
+    again_made = subprocess.run([sync_helper, 'queue', store_dir, '1', '4000'], capture_output=True, text=True,
+                                env=env, timeout=120)
+    again_id = again_made.stdout.split()[0] if again_made.returncode == 0 else None
+    app = subprocess.Popen([app_binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        application = wait_for(lambda: next((a for a in pyatspi.Registry.getDesktop(0)
+                                             if a is not None and a.name == 'servicebuero'), None))
+        indicator = wait_for(lambda: application and named('push button', '3 waiting'), timeout=30)
+        if indicator:
+            indicator.queryAction().doAction(0)
+        check_button = wait_for(lambda: named('push button', 'Check'), timeout=10)
+        check('a possible duplicate waits in the outbox with "Check…"', check_button is not None,
+              indicator.name if indicator else None)
+
+        def dialog_button():
+            return next((n for frame in application for n in descendants(frame)
+                         if n.getRoleName() == 'push button' and (n.name or '').startswith('It Is Olena')), None)
+
+        same = None
+        for _ in range(3):   # the first sync round may still be finishing
+            button = named('push button', 'Check')
+            if button:
+                button.queryAction().doAction(0)
+            same = wait_for(dialog_button, timeout=5)
+            if same:
+                break
+        check('the dialog offers the platform\'s account by name and date of birth', same is not None,
+              [(f.getRoleName(), f.name, [n.name for n in descendants(f) if n.getRoleName() == 'push button'][:8])
+               for f in application])
+        if same:
+            same.queryAction().doAction(0)
+        done = wait_for(lambda: named('push button', '1 waiting'), timeout=30)
+        check('linked, the account and its application go; only the refused form still waits', done is not None)
+    finally:
+        app.terminate()
+        _, more_stderr = app.communicate(timeout=10)
+        stderr += more_stderr
+    states = subprocess.run([sync_helper, 'states', store_dir], capture_output=True, text=True, env=env, timeout=60)
+    check('the store says so: the new application was delivered',
+          again_id is not None and any(line.startswith('2 submission.submit ' + again_id) for line in states.stdout.splitlines()),
+          states.stdout)
+atspi_bus.terminate()
 
 criticals = [line for line in stderr.splitlines() if 'CRITICAL' in line or 'WARNING' in line]
 check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:20]))

@@ -177,6 +177,64 @@ check('the service catalogue with its forms is kept at the desk; the second time
       rows[2][:2] == ['catalogue', 'kept'] and rows[2][3] == 'with-forms' and 'GET /v1/services 304' in log,
       (rows[2], [line for line in log.splitlines() if line.startswith('GET /v1/services ')]))
 
+# A possible duplicate: the clerk links the existing account, or says it is another person.
+platform, token = platform_with('duplicates')
+client = Client(platform, OpenApi(), token)
+desks = {name: os.path.join(tmp.name, name) for name in ('first-desk', 'linking-desk', 'other-person-desk')}
+queue(desks['first-desk'], 1, 2000)
+drain(desks['first-desk'], platform, token)
+existing = next(s[2] for s in states(desks['first-desk']) if s[1] == 'account.create')
+
+
+def ctl_outbox(store_dir, *args):
+    return subprocess.run([ctl, 'outbox', *args, '--store', store_dir], capture_output=True, text=True, env=env, timeout=60)
+
+
+def outbox_id(store_dir, kind):
+    listed = ctl_outbox(store_dir, 'list', '--all').stdout.split('\n')
+    return next(line.split()[0] for line in listed if kind in line)
+
+
+linking = desks['linking-desk']
+(linked_submission, _), = queue(linking, 1, 2000).items()
+drain(linking, platform, token)
+held = {s[1]: s for s in states(linking)}
+account_item = outbox_id(linking, 'account.create')
+shown = ctl_outbox(linking, 'show', account_item)
+check('the same person queued at another desk: the platform holds the account back with the candidate, '
+      'and the application waits for it',
+      held['account.create'][0] == NEEDS_ATTENTION and held['submission.submit'][0] == NEEDS_ATTENTION and
+      existing in shown.stdout, (held, shown.stdout[-400:]))
+linked = ctl_outbox(linking, 'link', account_item, existing)
+drain(linking, platform, token)
+status, _, submission, _ = client.request('GET', f'/v1/submissions/{linked_submission}', check=False)
+check('linked to the existing account, the application goes, filed under that account',
+      linked.returncode == 0 and status == 200 and submission['account'] == existing and
+      all(s[0] == DELIVERED for s in states(linking)), (linked.stdout + linked.stderr, status, submission))
+
+other = desks['other-person-desk']
+queue(other, 1, 2000)
+drain(other, platform, token)
+marked = ctl_outbox(other, 'not-duplicate', outbox_id(other, 'account.create'))
+drain(other, platform, token)
+status, _, found, _ = client.request('GET', '/v1/accounts?name=kovalenko0', check=False)
+check('marked as another person, the account is created beside the first, and the application goes',
+      marked.returncode == 0 and all(s[0] == DELIVERED for s in states(other)) and len(found['accounts']) == 2,
+      (marked.stdout + marked.stderr, states(other), found))
+
+platform.stop()
+platform, token = platform_with('discarding')
+discarding = os.path.join(tmp.name, 'discarding-desk')
+queue(discarding, 1, 2000, 'bad')
+drain(discarding, platform, token)
+discarded = ctl_outbox(discarding, 'discard', outbox_id(discarding, 'submission.submit'))
+audit = subprocess.run([ctl, 'audit', 'export', '--store', discarding], capture_output=True, text=True, env=env, timeout=60)
+check('a refused application the clerk discards leaves the queue, and the audit log says so',
+      discarded.returncode == 0 and ctl_outbox(discarding, 'list').stdout.strip() == 'Nothing waits to be sent.' and
+      any(s[0] == 4 for s in states(discarding)) and '"outbox.discarded"' in audit.stdout,
+      (discarded.stdout + discarded.stderr, states(discarding)))
+platform.stop()
+
 # 401: the queue pauses, nothing is dropped.
 platform, token = platform_with('signed-out')
 store = os.path.join(tmp.name, 'signed-out-desk')

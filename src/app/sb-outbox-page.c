@@ -9,7 +9,11 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
+
+#include <json-glib/json-glib.h>
 
 #include "sb-model.h"
 #include "sb-outbox-page.h"
@@ -25,6 +29,7 @@ struct _SbOutboxPage
   SbStore      *store;
   GCancellable *cancellable;
   guint         n_items;
+  char         *shown;      /* what the rows show, to leave them be when nothing changed */
 };
 
 G_DEFINE_FINAL_TYPE (SbOutboxPage, sb_outbox_page, GTK_TYPE_WIDGET)
@@ -54,12 +59,37 @@ state_in_words (SbOutboxItem *item)
       return g_strdup (_("Needs attention"));
     case SB_OUTBOX_STATE_DELIVERED:
       return g_strdup (_("Delivered"));
+    case SB_OUTBOX_STATE_DISCARDED:
+      return g_strdup (_("Discarded"));
     case SB_OUTBOX_STATE_WAITING:
     default:
       if (attempts == 0)
         return g_strdup (_("Waiting"));
       return g_strdup_printf (ngettext ("Waiting, tried %u time", "Waiting, tried %u times", attempts), attempts);
     }
+}
+
+typedef enum
+{
+  ACTION_RETRY,
+  ACTION_DISCARD,
+  ACTION_LINK,
+  ACTION_NOT_DUPLICATE,
+} OutboxAction;
+
+typedef struct
+{
+  OutboxAction  action;
+  char         *outbox_id;
+  char         *argument;   /* the account to link, the candidates' ids */
+} ActionData;
+
+static void
+action_data_free (ActionData *data)
+{
+  g_free (data->outbox_id);
+  g_free (data->argument);
+  g_free (data);
 }
 
 static void
@@ -71,7 +101,14 @@ on_retried (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("Could not queue the item again: %s", error->message);
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                  _("This Could Not Be Done"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
   gtk_widget_activate_action (GTK_WIDGET (self), "app.sync-now", NULL);
   sb_outbox_page_reload (self);
 }
@@ -83,28 +120,157 @@ retry_thread (GTask        *task,
               GCancellable *cancellable)
 {
   SbOutboxPage *self = source_object;
+  ActionData *data = task_data;
   GError *error = NULL;
+  gboolean ok = FALSE;
 
-  if (sb_store_outbox_retry (self->store, task_data, &error))
+  switch (data->action)
+    {
+    case ACTION_RETRY:
+      ok = sb_store_outbox_retry (self->store, data->outbox_id, &error);
+      break;
+    case ACTION_DISCARD:
+      ok = sb_store_outbox_discard (self->store, data->outbox_id, &error);
+      break;
+    case ACTION_LINK:
+      ok = sb_store_account_link (self->store, data->outbox_id, data->argument, &error);
+      break;
+    case ACTION_NOT_DUPLICATE:
+    default:
+      ok = sb_store_account_not_duplicate (self->store, data->outbox_id, data->argument, &error);
+      break;
+    }
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
 static void
+run_action (SbOutboxPage *self,
+            OutboxAction  action,
+            const char   *outbox_id,
+            const char   *argument)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_retried, g_object_ref (self));
+  ActionData *data = g_new0 (ActionData, 1);
+
+  data->action = action;
+  data->outbox_id = g_strdup (outbox_id);
+  data->argument = g_strdup (argument);
+  g_task_set_task_data (task, data, (GDestroyNotify)action_data_free);
+  g_task_run_in_thread (task, retry_thread);
+}
+
+static void
+on_discard_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SbOutboxPage     *self)
+{
+  if (g_str_equal (response, "discard"))
+    run_action (self, ACTION_DISCARD, g_object_get_data (G_OBJECT (dialog), "outbox-id"), NULL);
+}
+
+static void
+on_discard (GtkButton    *button,
+            SbOutboxPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _("Discard This Item?"),
+                                              _("It will not be sent to the platform. The audit log keeps that you "
+                                                "discarded it."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "discard", _("_Discard"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "outbox-id",
+                          g_strdup (g_object_get_data (G_OBJECT (button), "outbox-id")), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_candidates_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        SbOutboxPage     *self)
+{
+  const char *outbox_id = g_object_get_data (G_OBJECT (dialog), "outbox-id");
+
+  if (g_str_has_prefix (response, "link:"))
+    run_action (self, ACTION_LINK, outbox_id, response + strlen ("link:"));
+  else if (g_str_equal (response, "another"))
+    run_action (self, ACTION_NOT_DUPLICATE, outbox_id, g_object_get_data (G_OBJECT (dialog), "candidate-ids"));
+}
+
+/* "Is this the same person?": link one of the platform's accounts, or
+ * send it as another person. */
+static void
+on_check_candidates (GtkButton    *button,
+                     SbOutboxPage *self)
+{
+  JsonArray *candidates = g_object_get_data (G_OBJECT (button), "candidates");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _("Is This the Same Person?"),
+                                              _("The platform may have an online account for this citizen already. "
+                                                "Ask the citizen, and compare name and date of birth with their "
+                                                "document."));
+  g_autoptr(JsonArray) ids = json_array_new ();
+  g_autoptr(JsonNode) ids_node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < json_array_get_length (candidates); i++)
+    {
+      JsonObject *candidate = json_array_get_object_element (candidates, i);
+      const char *id = json_object_get_string_member_with_default (candidate, "id", "");
+      g_autofree char *response = g_strconcat ("link:", id, NULL);
+      g_autofree char *label = g_strdup_printf (_("It Is %s %s, Born %s"),
+                                                json_object_get_string_member_with_default (candidate, "givenNames", ""),
+                                                json_object_get_string_member_with_default (candidate, "familyName", ""),
+                                                json_object_get_string_member_with_default (candidate, "birthDate", ""));
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), response, label);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_SUGGESTED);
+      json_array_add_string_element (ids, id);
+    }
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "another", _("_Another Person"),
+                                    "cancel", _("_Cancel"), NULL);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  json_node_set_array (ids_node, ids);
+  g_object_set_data_full (G_OBJECT (dialog), "candidate-ids", json_to_string (ids_node, FALSE), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "outbox-id",
+                          g_strdup (g_object_get_data (G_OBJECT (button), "outbox-id")), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_candidates_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_send_again (GtkButton    *button,
                SbOutboxPage *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_retried, g_object_ref (self));
-
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
-  g_task_set_task_data (task, g_strdup (g_object_get_data (G_OBJECT (button), "outbox-id")), g_free);
-  g_task_run_in_thread (task, retry_thread);
+  run_action (self, ACTION_RETRY, g_object_get_data (G_OBJECT (button), "outbox-id"), NULL);
+}
+
+static GtkWidget *
+suffix_button (const char *mnemonic,
+               const char *tooltip,
+               const char *outbox_id)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (mnemonic);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_object_set_data_full (G_OBJECT (button), "outbox-id", g_strdup (outbox_id), g_free);
+  return button;
 }
 
 static GtkWidget *
 make_row (SbOutboxPage *self,
-          SbOutboxItem *item)
+          SbOutboxItem *item,
+          const char   *problem)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *state = state_in_words (item);
@@ -119,12 +285,29 @@ make_row (SbOutboxPage *self,
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   if (sb_outbox_item_get_state (item) == SB_OUTBOX_STATE_NEEDS_ATTENTION)
     {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("Send _Again"));
+      const char *id = sb_outbox_item_get_id (item);
+      g_autoptr(JsonNode) json = problem != NULL ? json_from_string (problem, NULL) : NULL;
+      JsonObject *object = json != NULL && JSON_NODE_HOLDS_OBJECT (json) ? json_node_get_object (json) : NULL;
+      GtkWidget *button;
 
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (button, _("Send this again at once, after you corrected what the platform refused"));
-      g_object_set_data_full (G_OBJECT (button), "outbox-id", g_strdup (sb_outbox_item_get_id (item)), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_send_again), self);
+      if (object != NULL && json_object_has_member (object, "candidates"))
+        {
+          button = suffix_button (_("_Check…"), _("See the accounts the platform has for this person and decide"), id);
+          g_object_set_data_full (G_OBJECT (button), "candidates",
+                                  json_array_ref (json_object_get_array_member (object, "candidates")),
+                                  (GDestroyNotify)json_array_unref);
+          g_signal_connect (button, "clicked", G_CALLBACK (on_check_candidates), self);
+        }
+      else
+        {
+          button = suffix_button (_("Send _Again"),
+                                  _("Send this again at once, after you corrected what the platform refused"), id);
+          g_signal_connect (button, "clicked", G_CALLBACK (on_send_again), self);
+        }
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      button = suffix_button (_("_Discard…"), _("Do not send this; the audit log keeps that you discarded it"), id);
+      gtk_widget_add_css_class (button, "flat");
+      g_signal_connect (button, "clicked", G_CALLBACK (on_discard), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       gtk_widget_add_css_class (row, "error");
     }
@@ -139,11 +322,34 @@ on_listed (GObject      *source,
   g_autoptr(SbOutboxPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) items = g_task_propagate_pointer (G_TASK (result), &error);
+  GHashTable *problems = items != NULL ? g_object_get_data (G_OBJECT (items), "problems") : NULL;
   GtkWidget *child;
   guint attention = 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  /* Rebuilt only when something changed: a sync round every minute must
+   * not take the focus or a button away from under the clerk. */
+  {
+    GString *shown = g_string_new (NULL);
+
+    for (guint i = 0; items != NULL && i < g_list_model_get_n_items (items); i++)
+      {
+        g_autoptr(SbOutboxItem) item = g_list_model_get_item (items, i);
+
+        g_string_append_printf (shown, "%s/%d/%u/%s\n", sb_outbox_item_get_id (item), sb_outbox_item_get_state (item),
+                                sb_outbox_item_get_attempts (item), sb_outbox_item_get_last_error (item) ?: "");
+      }
+    if (self->shown != NULL && g_str_equal (self->shown, shown->str))
+      {
+        g_string_free (shown, TRUE);
+        return;
+      }
+    g_free (self->shown);
+    self->shown = g_string_free (shown, FALSE);
+  }
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
 
@@ -153,7 +359,7 @@ on_listed (GObject      *source,
       g_autoptr(SbOutboxItem) item = g_list_model_get_item (items, i);
 
       attention += sb_outbox_item_get_state (item) == SB_OUTBOX_STATE_NEEDS_ATTENTION;
-      gtk_list_box_append (self->list, make_row (self, item));
+      gtk_list_box_append (self->list, make_row (self, item, problems != NULL ? g_hash_table_lookup (problems, sb_outbox_item_get_id (item)) : NULL));
     }
 
   if (self->n_items == 0)
@@ -183,7 +389,21 @@ list_thread (GTask        *task,
   GListModel *items = sb_store_list_outbox (self->store, FALSE, &error);
 
   if (items != NULL)
-    g_task_return_pointer (task, items, g_object_unref);
+    {
+      GHashTable *problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+      /* The platform's answer, for the items it refused. */
+      for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+        {
+          g_autoptr(SbOutboxItem) item = g_list_model_get_item (items, i);
+
+          if (sb_outbox_item_get_state (item) == SB_OUTBOX_STATE_NEEDS_ATTENTION)
+            g_hash_table_insert (problems, g_strdup (sb_outbox_item_get_id (item)),
+                                 sb_store_outbox_get_problem (self->store, sb_outbox_item_get_id (item)));
+        }
+      g_object_set_data_full (G_OBJECT (items), "problems", problems, (GDestroyNotify)g_hash_table_unref);
+      g_task_return_pointer (task, items, g_object_unref);
+    }
   else
     g_task_return_error (task, error);
 }
@@ -226,6 +446,7 @@ sb_outbox_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_OUTBOX_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->shown, g_free);
 
   G_OBJECT_CLASS (sb_outbox_page_parent_class)->dispose (object);
 }

@@ -12,6 +12,8 @@
 
 #include "sb-capture-enums.h"
 #include "sb-pdf-writer.h"
+#include <json-glib/json-glib.h>
+
 #include "sb-model.h"
 #include "sb-store.h"
 
@@ -134,6 +136,8 @@ outbox_state_words (SbOutboxState state)
       return _("delivered");
     case SB_OUTBOX_STATE_NEEDS_ATTENTION:
       return _("needs attention");
+    case SB_OUTBOX_STATE_DISCARDED:
+      return _("discarded");
     default:
       return "?";
     }
@@ -153,7 +157,7 @@ static int
 run_outbox (int    argc,
             char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("list|show ID|retry ID"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("list|show ID|retry ID|discard ID|link ID ACCOUNT|not-duplicate ID"));
   g_autoptr(SbStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *directory = NULL;
@@ -168,15 +172,22 @@ run_outbox (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _("What waits to go to the platform. “list” shows the items, oldest "
                                            "first; “show ID” one item with the platform’s answer; “retry ID” "
-                                           "sends an item that needs attention again at the next sync. An ID may "
-                                           "be shortened to its first characters."));
+                                           "sends an item that needs attention again at the next sync; “discard ID” "
+                                           "takes a refused item out of the queue (the audit log keeps it). For an "
+                                           "online account the platform held for a possible duplicate: “link ID "
+                                           "ACCOUNT” makes it the platform’s existing account ACCOUNT; "
+                                           "“not-duplicate ID” sends it again as a different person. An ID may be "
+                                           "shortened to its first characters."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message);
   verb = argc >= 2 ? argv[1] : "";
   if (!((g_str_equal (verb, "list") && argc == 2) ||
-        ((g_str_equal (verb, "show") || g_str_equal (verb, "retry")) && argc == 3)))
-    return usage_error (_("say “outbox list”, “outbox show ID” or “outbox retry ID”"));
+        ((g_str_equal (verb, "show") || g_str_equal (verb, "retry") || g_str_equal (verb, "discard") ||
+          g_str_equal (verb, "not-duplicate")) && argc == 3) ||
+        (g_str_equal (verb, "link") && argc == 4)))
+    return usage_error (_("say “outbox list”, “outbox show ID”, “outbox retry ID”, “outbox discard ID”, "
+                          "“outbox link ID ACCOUNT” or “outbox not-duplicate ID”"));
 
   store = open_store (directory);
   if (store == NULL)
@@ -216,6 +227,51 @@ run_outbox (int    argc,
       {
         g_printerr ("%s\n", error->message);
         return EXIT_FAILURE;
+      }
+
+    if (g_str_equal (verb, "discard") || g_str_equal (verb, "link") || g_str_equal (verb, "not-duplicate"))
+      {
+        gboolean ok;
+
+        if (sb_outbox_item_get_state (item) != SB_OUTBOX_STATE_NEEDS_ATTENTION)
+          {
+            g_printerr (_("This item is %s; only one the platform refused can be changed this way.\n"),
+                        outbox_state_words (sb_outbox_item_get_state (item)));
+            return EXIT_FAILURE;
+          }
+        if (g_str_equal (verb, "discard"))
+          ok = sb_store_outbox_discard (store, sb_outbox_item_get_id (item), &error);
+        else if (g_str_equal (verb, "link"))
+          {
+            if (!g_uuid_string_is_valid (argv[3]))
+              return usage_error (_("ACCOUNT is the platform’s account id, as “outbox show” lists the candidates"));
+            ok = sb_store_account_link (store, sb_outbox_item_get_id (item), argv[3], &error);
+          }
+        else
+          {
+            g_autofree char *refusal = sb_store_outbox_get_problem (store, sb_outbox_item_get_id (item));
+            g_autoptr(JsonNode) json = refusal != NULL ? json_from_string (refusal, NULL) : NULL;
+            g_autoptr(JsonArray) ids = json_array_new ();
+            g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+            g_autofree char *text = NULL;
+            JsonArray *candidates = json != NULL && JSON_NODE_HOLDS_OBJECT (json) &&
+                                    json_object_has_member (json_node_get_object (json), "candidates")
+                                      ? json_object_get_array_member (json_node_get_object (json), "candidates") : NULL;
+
+            for (guint i = 0; candidates != NULL && i < json_array_get_length (candidates); i++)
+              json_array_add_string_element (ids, json_object_get_string_member (json_array_get_object_element (candidates, i), "id"));
+            json_node_set_array (node, ids);
+            text = json_to_string (node, FALSE);
+            ok = sb_store_account_not_duplicate (store, sb_outbox_item_get_id (item), text, &error);
+          }
+        if (!ok)
+          {
+            g_printerr ("%s\n", error->message);
+            return EXIT_FAILURE;
+          }
+        g_print (g_str_equal (verb, "discard") ? _("Discarded; the audit log keeps it.\n")
+                                               : _("Done; what waited for this account goes at the next sync.\n"));
+        return EXIT_SUCCESS;
       }
 
     if (g_str_equal (verb, "retry"))

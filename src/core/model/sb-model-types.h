@@ -78,6 +78,7 @@ typedef enum
   SB_OUTBOX_STATE_SENDING,
   SB_OUTBOX_STATE_DELIVERED,
   SB_OUTBOX_STATE_NEEDS_ATTENTION,
+  SB_OUTBOX_STATE_DISCARDED,       /* a person decided it is not to be sent */
 } SbOutboxState;
 
 gboolean sb_partial_date_is_valid (const char *date);

@@ -31,11 +31,12 @@ sb_store_list_outbox (SbStore   *self,
 
   g_mutex_lock (&self->lock);
   stmt = sb_store_prepare (self, "SELECT id, kind, entity_id, idempotency_key, state, attempts, created_at, "
-                                 "last_error FROM outbox WHERE ? OR state != ? ORDER BY seq", error);
+                                 "last_error FROM outbox WHERE ? OR state NOT IN (?, ?) ORDER BY seq", error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, include_delivered);
       sqlite3_bind_int (stmt, 2, SB_OUTBOX_STATE_DELIVERED);
+      sqlite3_bind_int (stmt, 3, SB_OUTBOX_STATE_DISCARDED);
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {
           g_autoptr(SbOutboxItem) item = sb_outbox_item_new ();

@@ -216,7 +216,7 @@ sb_store_outbox_defer (SbStore     *self,
 
   return update_outbox (self, outbox_id,
                         "UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
-                        "problem = ? WHERE id = ? AND state != 2",
+                        "problem = ? WHERE id = ? AND state NOT IN (2, 4)",
                         SB_OUTBOX_STATE_WAITING, next_attempt_at, reason, NULL, NULL, error);
 }
 
@@ -230,7 +230,7 @@ sb_store_outbox_sending (SbStore     *self,
 
   return update_outbox (self, outbox_id,
                         "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, problem = ? "
-                        "WHERE id = ? AND state != 2",
+                        "WHERE id = ? AND state NOT IN (2, 4)",
                         SB_OUTBOX_STATE_SENDING, 0, NULL, NULL, NULL, error);
 }
 
@@ -252,7 +252,7 @@ sb_store_outbox_quarantine (SbStore     *self,
 
   return update_outbox (self, outbox_id,
                         "UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
-                        "problem = ? WHERE id = ? AND state != 2",
+                        "problem = ? WHERE id = ? AND state NOT IN (2, 4)",
                         SB_OUTBOX_STATE_NEEDS_ATTENTION, 0, message, problem, "outbox.quarantined", error);
 }
 
@@ -266,8 +266,27 @@ sb_store_outbox_retry (SbStore     *self,
 
   return update_outbox (self, outbox_id,
                         "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, problem = ? "
-                        "WHERE id = ? AND state != 2",
+                        "WHERE id = ? AND state NOT IN (2, 4)",
                         SB_OUTBOX_STATE_WAITING, 0, NULL, NULL, "outbox.retry", error);
+}
+
+/**
+ * sb_store_outbox_discard:
+ *
+ * A person decided that an item the platform refused is not to be sent:
+ * it leaves the queue, and the audit log says who and when.
+ */
+gboolean
+sb_store_outbox_discard (SbStore     *self,
+                         const char  *outbox_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+
+  return update_outbox (self, outbox_id,
+                        "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = coalesce (?, last_error), "
+                        "problem = coalesce (?, problem) WHERE id = ? AND state = 3",
+                        SB_OUTBOX_STATE_DISCARDED, 0, NULL, NULL, "outbox.discarded", error);
 }
 
 /**
@@ -458,4 +477,123 @@ sb_store_get_platform_status (SbStore    *self,
                               const char *submission_id)
 {
   return lookup_text (self, "SELECT platform_status FROM submissions WHERE id = ?", submission_id);
+}
+
+/* The citizen's applications that waited for their account go again. */
+static gboolean
+requeue_submissions_of_account_locked (SbStore     *self,
+                                       const char  *account_outbox_id,
+                                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sb_store_prepare (self, "UPDATE outbox SET state = 0, next_attempt_at = 0, last_error = NULL, problem = NULL "
+                            "WHERE state = 3 AND kind = 'submission.submit' AND entity_id IN "
+                            "(SELECT s.id FROM submissions s JOIN accounts a ON a.citizen_id = s.citizen_id "
+                            " JOIN outbox o ON o.entity_id = a.id WHERE o.id = ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, account_outbox_id, -1, SQLITE_STATIC);
+  return sb_store_step_done (self, stmt, error);
+}
+
+/**
+ * sb_store_account_link:
+ * @platform_account_id: the account the platform has for this person
+ *
+ * The platform said the citizen may have an account already, and the
+ * clerk found it is theirs: the desk's account becomes that account, its
+ * outbox item is done, and the audit log says so.
+ */
+gboolean
+sb_store_account_link (SbStore     *self,
+                       const char  *outbox_id,
+                       const char  *platform_account_id,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) account = NULL;
+  g_autoptr(sqlite3_stmt) outbox = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_uuid_string_is_valid (platform_account_id), FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+  account = sb_store_prepare (self, "UPDATE accounts SET platform_id = ?, state = ?, updated_at = ? WHERE id = "
+                                    "(SELECT entity_id FROM outbox WHERE id = ? AND kind = 'account.create' AND state = 3)",
+                              error);
+  if (account == NULL)
+    goto rollback;
+  sqlite3_bind_text (account, 1, platform_account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (account, 2, SB_ACCOUNT_STATE_CREATED);
+  sqlite3_bind_int64 (account, 3, sb_store_now ());
+  sqlite3_bind_text (account, 4, outbox_id, -1, SQLITE_STATIC);
+  if (!sb_store_step_done (self, account, error))
+    goto rollback;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_NOT_FOUND,
+                           _("Only an online account the platform held for a possible duplicate can be linked."));
+      goto rollback;
+    }
+  outbox = sb_store_prepare (self, "UPDATE outbox SET state = ?, delivered_at = ?, last_error = NULL, problem = NULL "
+                                   "WHERE id = ?", error);
+  if (outbox == NULL)
+    goto rollback;
+  sqlite3_bind_int (outbox, 1, SB_OUTBOX_STATE_DELIVERED);
+  sqlite3_bind_int64 (outbox, 2, sb_store_now ());
+  sqlite3_bind_text (outbox, 3, outbox_id, -1, SQLITE_STATIC);
+  if (!sb_store_step_done (self, outbox, error) ||
+      !requeue_submissions_of_account_locked (self, outbox_id, error) ||
+      !sb_store_audit_locked (self, NULL, "account.linked", platform_account_id, error))
+    goto rollback;
+  ok = sb_store_commit (self, error);
+  goto out;
+
+rollback:
+  sb_store_rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * sb_store_account_not_duplicate:
+ * @platform_account_ids: the candidates the clerk checked, a JSON array
+ *
+ * The clerk found the candidates are other people: the account is sent
+ * again, saying so (notDuplicateOf).
+ */
+gboolean
+sb_store_account_not_duplicate (SbStore     *self,
+                                const char  *outbox_id,
+                                const char  *platform_account_ids,
+                                GError     **error)
+{
+  g_autoptr(SbOutboxItem) item = sb_store_load_outbox_item (self, outbox_id, error);
+  g_autofree char *key = NULL;
+
+  if (item == NULL)
+    return FALSE;
+  if (!g_str_equal (sb_outbox_item_get_kind (item), "account.create"))
+    {
+      g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_INVALID,
+                           _("Only an online account can be marked as another person's."));
+      return FALSE;
+    }
+  key = g_strconcat ("not-duplicate/", sb_outbox_item_get_entity_id (item), NULL);
+  if (!sb_store_set_sync_value (self, key, platform_account_ids, error) ||
+      !sb_store_record_audit (self, NULL, "account.not-duplicate", sb_outbox_item_get_entity_id (item), error) ||
+      !sb_store_outbox_retry (self, sb_outbox_item_get_id (item), error))
+    return FALSE;
+  {
+    gboolean ok;
+
+    g_mutex_lock (&self->lock);
+    ok = requeue_submissions_of_account_locked (self, sb_outbox_item_get_id (item), error);
+    g_mutex_unlock (&self->lock);
+    return ok;
+  }
 }

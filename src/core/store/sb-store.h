@@ -240,6 +240,17 @@ gboolean      sb_store_receive_decision    (SbStore        *self,
                                             const char     *cursor_key,
                                             const char     *cursor,
                                             GError        **error);
+gboolean      sb_store_outbox_discard      (SbStore        *self,
+                                            const char     *outbox_id,
+                                            GError        **error);
+gboolean      sb_store_account_link        (SbStore        *self,
+                                            const char     *outbox_id,
+                                            const char     *platform_account_id,
+                                            GError        **error);
+gboolean      sb_store_account_not_duplicate (SbStore      *self,
+                                            const char     *outbox_id,
+                                            const char     *platform_account_ids,
+                                            GError        **error);
 void          sb_store_count_outbox        (SbStore        *self,
                                             guint          *waiting,
                                             guint          *needs_attention);

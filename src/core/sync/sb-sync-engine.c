@@ -376,9 +376,14 @@ problem_in_words (JsonObject *problem)
   const char *title = json_object_has_member (problem, "title") ? json_object_get_string_member (problem, "title") : NULL;
   const char *detail = json_object_has_member (problem, "detail") ? json_object_get_string_member (problem, "detail") : NULL;
 
-  g_string_append_printf (words, _("The platform refused this: %s."), title != NULL ? title : _("no reason given"));
-  /* With field errors the list says it all; the detail is for programs. */
-  if (detail != NULL && !json_object_has_member (problem, "errors"))
+  if (json_object_has_member (problem, "candidates"))
+    g_string_append (words, _("The platform may have an online account for this person already. Check with the "
+                              "citizen whether one of these is theirs: then link it; otherwise send it as "
+                              "another person."));
+  else
+    g_string_append_printf (words, _("The platform refused this: %s."), title != NULL ? title : _("no reason given"));
+  /* With field errors or candidates the list says it all; the detail is for programs. */
+  if (detail != NULL && !json_object_has_member (problem, "errors") && !json_object_has_member (problem, "candidates"))
     g_string_append_printf (words, " %s", detail);
   if (json_object_has_member (problem, "errors"))
     {
@@ -545,7 +550,8 @@ document_type_name (SbIdentityDocumentKind kind)
 }
 
 static JsonNode *
-account_body (SbCitizen *citizen)
+account_body (SbCitizen  *citizen,
+              const char *not_duplicate_of)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *birth_date = full_date (sb_citizen_get_birth_date (citizen));
@@ -598,6 +604,17 @@ account_body (SbCitizen *citizen)
           break;
         }
     }
+  /* The candidates the clerk found to be other people. */
+  if (not_duplicate_of != NULL)
+    {
+      g_autoptr(JsonNode) ids = json_from_string (not_duplicate_of, NULL);
+
+      if (ids != NULL && JSON_NODE_HOLDS_ARRAY (ids))
+        {
+          json_builder_set_member_name (builder, "notDuplicateOf");
+          json_builder_add_value (builder, g_steal_pointer (&ids));
+        }
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -626,7 +643,12 @@ send_account (Round        *round,
       return;
     }
 
-  body = account_body (citizen);
+  {
+    g_autofree char *key = g_strconcat ("not-duplicate/", account_id, NULL);
+    g_autofree char *not_duplicate_of = sb_store_get_sync_value (self->store, key);
+
+    body = account_body (citizen, not_duplicate_of);
+  }
   if (!put_json (round, path, body, NULL, &answer, &error))
     {
       transport_failure (error, outcome);
@@ -1039,7 +1061,9 @@ send_submission (Round        *round,
 
   json_builder_begin_object (builder);
   set_if (builder, "service", sb_submission_get_service_id (submission));
-  set_if (builder, "account", sb_account_get_id (account));
+  /* A linked account is the platform's; otherwise ours, created under our id. */
+  set_if (builder, "account", sb_account_get_platform_id (account) != NULL ? sb_account_get_platform_id (account)
+                                                                           : sb_account_get_id (account));
   json_builder_set_member_name (builder, "form");
   json_builder_add_value (builder, json_node_ref (form));
   set_if (builder, "language", sb_consent_get_language (consent));
