@@ -160,6 +160,16 @@ print_states (SbStore *store)
     }
 }
 
+static void
+print_progress (const char *outbox_id,
+                gint64      sent,
+                gint64      total,
+                gpointer    user_data)
+{
+  printf ("progress %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", outbox_id, sent, total);
+  fflush (stdout);
+}
+
 static int
 drain (const char *dir,
        const char *url,
@@ -180,6 +190,7 @@ drain (const char *dir,
   engine = sb_sync_engine_new (store, url);
   sb_sync_engine_set_access_token (engine, token);
   sb_sync_engine_set_max_backoff (engine, 1);
+  sb_sync_engine_set_progress_func (engine, print_progress, NULL);
   if (chunk > 0)
     sb_sync_engine_set_chunk_size (engine, chunk);
   printf ("opened\n");

@@ -130,10 +130,19 @@ store = os.path.join(tmp.name, 'resume-desk')
 big = queue(store, 1, 50 * 1024 * 1024)
 chunk = 1024 * 1024
 kills = 0
+outputs = []
 for _ in range(3):
-    code, _, _ = drain(store, platform, token, chunk=chunk, kill_after=rng.uniform(0.8, 2.0))
+    code, out, _ = drain(store, platform, token, chunk=chunk, kill_after=rng.uniform(0.8, 2.0))
     kills += code == -9
+    outputs.append(out)
 code, out, err = drain(store, platform, token, chunk=chunk)
+outputs.append(out)
+runs = [[tuple(int(x) for x in line.split()[2:]) for line in run.splitlines() if line.startswith('progress ')]
+        for run in outputs]
+progress = [p for run in runs for p in run]
+check('each run reports its progress chunk by chunk, and the last report is the whole document',
+      len(progress) >= 2 and all(a[0] < b[0] for run in runs for a, b in zip(run, run[1:])) and
+      progress[-1][0] == progress[-1][1], progress[-3:])
 client = Client(platform, OpenApi(), token)
 (sid, digest), = big.items()
 status, _, submission, _ = client.request('GET', f'/v1/submissions/{sid}', check=False)

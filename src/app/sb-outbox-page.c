@@ -30,6 +30,7 @@ struct _SbOutboxPage
   GCancellable *cancellable;
   guint         n_items;
   char         *shown;      /* what the rows show, to leave them be when nothing changed */
+  GHashTable   *rows;       /* outbox id → row, for progress */
 };
 
 G_DEFINE_FINAL_TYPE (SbOutboxPage, sb_outbox_page, GTK_TYPE_WIDGET)
@@ -352,14 +353,18 @@ on_listed (GObject      *source,
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
+  g_hash_table_remove_all (self->rows);
 
   self->n_items = items != NULL ? g_list_model_get_n_items (items) : 0;
   for (guint i = 0; i < self->n_items; i++)
     {
       g_autoptr(SbOutboxItem) item = g_list_model_get_item (items, i);
+      const char *problem = problems != NULL ? g_hash_table_lookup (problems, sb_outbox_item_get_id (item)) : NULL;
+      GtkWidget *row = make_row (self, item, problem);
 
       attention += sb_outbox_item_get_state (item) == SB_OUTBOX_STATE_NEEDS_ATTENTION;
-      gtk_list_box_append (self->list, make_row (self, item, problems != NULL ? g_hash_table_lookup (problems, sb_outbox_item_get_id (item)) : NULL));
+      gtk_list_box_append (self->list, row);
+      g_hash_table_insert (self->rows, g_strdup (sb_outbox_item_get_id (item)), row);
     }
 
   if (self->n_items == 0)
@@ -431,6 +436,37 @@ sb_outbox_page_set_store (SbOutboxPage *self,
     sb_outbox_page_reload (self);
 }
 
+/**
+ * sb_outbox_page_show_progress:
+ *
+ * Shows how much of the item's document has gone up.
+ */
+void
+sb_outbox_page_show_progress (SbOutboxPage *self,
+                              const char   *outbox_id,
+                              double        fraction)
+{
+  GtkWidget *row = g_hash_table_lookup (self->rows, outbox_id);
+  GtkWidget *bar;
+  g_autofree char *text = NULL;
+
+  if (row == NULL)
+    return;
+  bar = g_object_get_data (G_OBJECT (row), "progress");
+  if (bar == NULL)
+    {
+      bar = gtk_progress_bar_new ();
+      gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+      gtk_widget_set_size_request (bar, 120, -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), bar);
+      g_object_set_data (G_OBJECT (row), "progress", bar);
+    }
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar), CLAMP (fraction, 0, 1));
+  text = g_strdup_printf (_("Being sent — %d %%"), (int)(CLAMP (fraction, 0, 1) * 100));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
 guint
 sb_outbox_page_get_n_items (SbOutboxPage *self)
 {
@@ -447,6 +483,7 @@ sb_outbox_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->shown, g_free);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (sb_outbox_page_parent_class)->dispose (object);
 }
@@ -469,4 +506,5 @@ sb_outbox_page_init (SbOutboxPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }

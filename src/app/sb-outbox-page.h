@@ -17,5 +17,8 @@ void   sb_outbox_page_set_store (SbOutboxPage *self,
                                  SbStore      *store);
 void   sb_outbox_page_reload    (SbOutboxPage *self);
 guint  sb_outbox_page_get_n_items (SbOutboxPage *self);
+void   sb_outbox_page_show_progress (SbOutboxPage *self,
+                                     const char   *outbox_id,
+                                     double        fraction);
 
 G_END_DECLS

@@ -88,6 +88,14 @@ on_outbox_changed (SbWindow *self)
 }
 
 static void
+on_progress (SbWindow   *self,
+             const char *outbox_id,
+             double      fraction)
+{
+  sb_outbox_page_show_progress (self->outbox_page, outbox_id, fraction);
+}
+
+static void
 on_needs_attention (SbWindow *self,
                     guint     count)
 {
@@ -125,6 +133,7 @@ on_sync_service (SbWindow      *self,
     return;
   g_signal_connect_object (service, "outbox-changed", G_CALLBACK (on_outbox_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (service, "needs-attention", G_CALLBACK (on_needs_attention), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (service, "progress", G_CALLBACK (on_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (service, "sign-in-failed", G_CALLBACK (on_sign_in_failed), self, G_CONNECT_SWAPPED);
 }
 

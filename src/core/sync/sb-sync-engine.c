@@ -45,6 +45,8 @@ struct _SbSyncEngine
   char     *url;
   gsize     chunk_size;
   gint64    max_backoff;
+  SbSyncProgressFunc progress;
+  gpointer  progress_data;
 
   GMutex    lock;          /* guards the tokens and rand */
   char     *access_token;
@@ -218,6 +220,17 @@ refresh_tokens (Round *round)
   g_free (round->token);
   round->token = g_strdup (tokens->access_token);
   return TRUE;
+}
+
+void
+sb_sync_engine_set_progress_func (SbSyncEngine       *self,
+                                  SbSyncProgressFunc  func,
+                                  gpointer            user_data)
+{
+  g_return_if_fail (SB_IS_SYNC_ENGINE (self));
+
+  self->progress = func;
+  self->progress_data = user_data;
 }
 
 /* For tests: wait at most @seconds between attempts. */
@@ -667,9 +680,10 @@ send_account (Round        *round,
 /* Where an upload stands, kept by whoever owns it (the store, a file). */
 typedef struct
 {
-  char      *url;                  /* NULL: not created yet */
-  gboolean (*save_url) (const char *url, gpointer user_data, GError **error);
-  gpointer   user_data;
+  char       *url;                  /* NULL: not created yet */
+  gboolean  (*save_url) (const char *url, gpointer user_data, GError **error);
+  gpointer    user_data;
+  const char *outbox_id;            /* for progress; NULL: none */
 } UploadState;
 
 /* Asks the tus server once per round whether it checks SHA-256. */
@@ -808,6 +822,8 @@ again:
           /* Not written down: after an interruption HEAD says where it stands. */
           offset = g_ascii_strtoll (answer.upload_offset, NULL, 10);
           answer_clear (&answer);
+          if (self->progress != NULL && state->outbox_id != NULL)
+            self->progress (state->outbox_id, offset, (gint64)length, self->progress_data);
           continue;
         }
       if (answer.status == SOUP_STATUS_CONFLICT || answer.status == 460)
@@ -874,7 +890,7 @@ upload_document (Round        *round,
   g_autofree char *name = g_base64_encode ((const guchar *)document_id, strlen (document_id));
   g_autofree char *metadata = g_strdup_printf ("filename %s,filetype %s", name, "YXBwbGljYXRpb24vcGRm");
   StoreUpload target = { self->store, sb_outbox_item_get_id (item), document_id, 0, NULL };
-  UploadState state = { NULL, save_url_in_store, &target };
+  UploadState state = { NULL, save_url_in_store, &target, sb_outbox_item_get_id (item) };
   guint8 whole[32];
   gint64 offset;
   const char *slash;
@@ -936,7 +952,7 @@ sb_tus_upload_sync (const char    *endpoint,
 {
   g_autoptr(SbSyncEngine) engine = g_object_new (SB_TYPE_SYNC_ENGINE, NULL);
   Round round = { engine, NULL, cancellable, g_strdup (token) };
-  UploadState state = { NULL, save_url_to_file, (gpointer)state_file };
+  UploadState state = { NULL, save_url_to_file, (gpointer)state_file, NULL };
   Outcome outcome = { OUTCOME_DEFER, -1, NULL, NULL };
   guint8 whole[32];
   char *url = NULL;

@@ -35,6 +35,12 @@ typedef struct
 #define SB_TYPE_SYNC_ENGINE (sb_sync_engine_get_type ())
 G_DECLARE_FINAL_TYPE (SbSyncEngine, sb_sync_engine, SB, SYNC_ENGINE, GObject)
 
+/* Called from the worker thread as an item's document goes up. */
+typedef void (*SbSyncProgressFunc) (const char *outbox_id,
+                                    gint64      sent,
+                                    gint64      total,
+                                    gpointer    user_data);
+
 GQuark        sb_sync_error_quark         (void);
 SbSyncEngine *sb_sync_engine_new          (SbStore        *store,
                                            const char     *platform_url);
@@ -44,6 +50,9 @@ void          sb_sync_engine_set_tokens   (SbSyncEngine   *self,
                                            const char     *access_token,
                                            const char     *refresh_token,
                                            gboolean        save);
+void          sb_sync_engine_set_progress_func (SbSyncEngine      *self,
+                                           SbSyncProgressFunc func,
+                                           gpointer           user_data);
 void          sb_sync_engine_set_max_backoff (SbSyncEngine *self,
                                            gint64          seconds);
 void          sb_sync_engine_set_chunk_size (SbSyncEngine  *self,

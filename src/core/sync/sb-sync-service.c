@@ -9,6 +9,7 @@
  * worker threads; this object lives on the main thread.
  *
  * Signals: "outbox-changed" after every round (the outbox page reloads);
+ * "progress" (outbox id, fraction) while a document goes up;
  * "needs-attention" (guint) when a round left items for a person;
  * "sign-in-failed" (string) with what to tell the clerk.
  */
@@ -48,6 +49,7 @@ enum
   SIGNAL_OUTBOX_CHANGED,
   SIGNAL_NEEDS_ATTENTION,
   SIGNAL_SIGN_IN_FAILED,
+  SIGNAL_PROGRESS,
   N_SIGNALS
 };
 
@@ -80,6 +82,8 @@ sb_sync_service_class_init (SbSyncServiceClass *klass)
                                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_NEEDS_ATTENTION] = g_signal_new ("needs-attention", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_DOUBLE);
   signals[SIGNAL_SIGN_IN_FAILED] = g_signal_new ("sign-in-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
@@ -88,6 +92,40 @@ static void
 sb_sync_service_init (SbSyncService *self)
 {
   self->cancellable = g_cancellable_new ();
+}
+
+typedef struct
+{
+  SbSyncService *self;
+  char          *outbox_id;
+  double         fraction;
+} Progress;
+
+static gboolean
+emit_progress (gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_signal_emit (progress->self, signals[SIGNAL_PROGRESS], 0, progress->outbox_id, progress->fraction);
+  g_object_unref (progress->self);
+  g_free (progress->outbox_id);
+  g_free (progress);
+  return G_SOURCE_REMOVE;
+}
+
+/* From the worker: to the main thread, where the outbox page listens. */
+static void
+on_engine_progress (const char *outbox_id,
+                    gint64      sent,
+                    gint64      total,
+                    gpointer    user_data)
+{
+  Progress *progress = g_new0 (Progress, 1);
+
+  progress->self = g_object_ref (user_data);
+  progress->outbox_id = g_strdup (outbox_id);
+  progress->fraction = total > 0 ? (double)sent / (double)total : 1.0;
+  g_idle_add (emit_progress, progress);
 }
 
 SbSyncService *
@@ -103,6 +141,7 @@ sb_sync_service_new (SbStore      *store,
   self->url = g_strdup (platform_url);
   self->demo = demo;
   self->engine = sb_sync_engine_new (store, platform_url);
+  sb_sync_engine_set_progress_func (self->engine, on_engine_progress, self);
   return self;
 }
 
