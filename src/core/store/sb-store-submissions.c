@@ -1022,3 +1022,66 @@ sb_store_receive_decision (SbStore     *self,
     return FALSE;
   return cursor_key == NULL || sb_store_set_sync_value (self, cursor_key, cursor, error);
 }
+
+/**
+ * sb_store_apply_platform_statuses:
+ * @updates: (element-type utf8): submission id, status, submission id, status, …
+ *
+ * Several status changes of the event feed and the cursor after them, in
+ * one transaction. Ids of submissions not kept here are passed over.
+ */
+gboolean
+sb_store_apply_platform_statuses (SbStore     *self,
+                                  GPtrArray   *updates,
+                                  const char  *cursor_key,
+                                  const char  *cursor,
+                                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+  stmt = sb_store_prepare (self, "UPDATE submissions SET platform_status = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto rollback;
+  for (guint i = 0; i + 1 < updates->len; i += 2)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, g_ptr_array_index (updates, i + 1), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, g_ptr_array_index (updates, i), -1, SQLITE_STATIC);
+      if (!sb_store_step_done (self, stmt, error))
+        goto rollback;
+    }
+  if (!set_cursor_locked (self, cursor_key, cursor, error))
+    goto rollback;
+  ok = sb_store_commit (self, error);
+  goto out;
+
+rollback:
+  sb_store_rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+sb_store_has_submission (SbStore    *self,
+                         const char *submission_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean found = FALSE;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT 1 FROM submissions WHERE id = ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, submission_id, -1, SQLITE_STATIC);
+      found = sqlite3_step (stmt) == SQLITE_ROW;
+    }
+  g_mutex_unlock (&self->lock);
+  return found;
+}

@@ -227,6 +227,13 @@ gboolean      sb_store_set_platform_status (SbStore        *self,
                                             const char     *cursor_key,
                                             const char     *cursor,
                                             GError        **error);
+gboolean      sb_store_apply_platform_statuses (SbStore    *self,
+                                            GPtrArray      *updates,
+                                            const char     *cursor_key,
+                                            const char     *cursor,
+                                            GError        **error);
+gboolean      sb_store_has_submission      (SbStore        *self,
+                                            const char     *submission_id);
 char         *sb_store_get_platform_status (SbStore        *self,
                                             const char     *submission_id);
 gboolean      sb_store_receive_message     (SbStore        *self,

@@ -1354,33 +1354,57 @@ pull_events (Round   *round,
       if (events == NULL || json_array_get_length (events) == 0)
         return TRUE;
 
-      for (guint i = 0; i < json_array_get_length (events); i++)
-        {
-          JsonObject *event = json_array_get_object_element (events, i);
-          const char *type = json_object_get_string_member_with_default (event, "type", "");
-          const char *submission_id = json_object_get_string_member_with_default (event, "submission", "");
-          g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member_with_default (event, "cursor", 0));
-          g_autoptr(SbSubmission) mine = sb_store_load_submission (self->store, submission_id, NULL);
-          gboolean ok;
+      {
+        /* Status changes (and events not ours) go in batches, each with the
+         * cursor after it; a question or a decision is fetched on its own. */
+        g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_free);
+        g_autofree char *batch_cursor = NULL;
 
-          /* Another desk of the office filed it: not ours to keep. */
-          if (mine == NULL)
-            ok = sb_store_set_sync_value (self->store, EVENTS_CURSOR, next, error);
-          else if (g_str_equal (type, "submission.status"))
-            ok = sb_store_set_platform_status (self->store, submission_id,
-                                               json_object_get_string_member_with_default (event, "status", ""),
-                                               EVENTS_CURSOR, next, error);
-          else if (g_str_equal (type, "message.created") &&
-                   g_strcmp0 (json_object_get_string_member_with_default (event, "direction", ""), "to-applicant") == 0)
-            ok = pull_message (round, submission_id, json_object_get_string_member_with_default (event, "message", ""),
-                               next, error);
-          else if (g_str_equal (type, "decision.issued"))
-            ok = pull_decision (round, submission_id, next, error);
-          else
-            ok = sb_store_set_sync_value (self->store, EVENTS_CURSOR, next, error);
-          if (!ok)
-            return FALSE;
-        }
+        for (guint i = 0; i < json_array_get_length (events); i++)
+          {
+            JsonObject *event = json_array_get_object_element (events, i);
+            const char *type = json_object_get_string_member_with_default (event, "type", "");
+            const char *submission_id = json_object_get_string_member_with_default (event, "submission", "");
+            g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                     json_object_get_int_member_with_default (event, "cursor", 0));
+            gboolean mine = sb_store_has_submission (self->store, submission_id);
+            gboolean fetch = mine && ((g_str_equal (type, "message.created") &&
+                                       g_strcmp0 (json_object_get_string_member_with_default (event, "direction", ""),
+                                                  "to-applicant") == 0) ||
+                                      g_str_equal (type, "decision.issued"));
+            gboolean ok = TRUE;
+
+            if (!fetch)
+              {
+                if (mine && g_str_equal (type, "submission.status"))
+                  {
+                    g_ptr_array_add (batch, g_strdup (submission_id));
+                    g_ptr_array_add (batch, g_strdup (json_object_get_string_member_with_default (event, "status", "")));
+                  }
+                g_free (batch_cursor);
+                batch_cursor = g_steal_pointer (&next);
+                continue;
+              }
+
+            if (batch_cursor != NULL)
+              {
+                if (!sb_store_apply_platform_statuses (self->store, batch, EVENTS_CURSOR, batch_cursor, error))
+                  return FALSE;
+                g_ptr_array_set_size (batch, 0);
+                g_clear_pointer (&batch_cursor, g_free);
+              }
+            if (g_str_equal (type, "decision.issued"))
+              ok = pull_decision (round, submission_id, next, error);
+            else
+              ok = pull_message (round, submission_id, json_object_get_string_member_with_default (event, "message", ""),
+                                 next, error);
+            if (!ok)
+              return FALSE;
+          }
+        if (batch_cursor != NULL &&
+            !sb_store_apply_platform_statuses (self->store, batch, EVENTS_CURSOR, batch_cursor, error))
+          return FALSE;
+      }
     }
   return TRUE;
 }
