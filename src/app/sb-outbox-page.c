@@ -25,6 +25,8 @@ struct _SbOutboxPage
   GtkStack     *stack;
   GtkListBox   *list;
   GtkLabel     *summary;
+  GtkWidget    *sent_heading;
+  GtkListBox   *sent_list;
 
   SbStore      *store;
   GCancellable *cancellable;
@@ -353,23 +355,56 @@ on_listed (GObject      *source,
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sent_list))) != NULL)
+    gtk_list_box_remove (self->sent_list, child);
   g_hash_table_remove_all (self->rows);
 
-  self->n_items = items != NULL ? g_list_model_get_n_items (items) : 0;
-  for (guint i = 0; i < self->n_items; i++)
-    {
-      g_autoptr(SbOutboxItem) item = g_list_model_get_item (items, i);
-      const char *problem = problems != NULL ? g_hash_table_lookup (problems, sb_outbox_item_get_id (item)) : NULL;
-      GtkWidget *row = make_row (self, item, problem);
+  self->n_items = 0;
+  {
+    guint n = items != NULL ? g_list_model_get_n_items (items) : 0;
+    guint sent = 0;
 
-      attention += sb_outbox_item_get_state (item) == SB_OUTBOX_STATE_NEEDS_ATTENTION;
-      gtk_list_box_append (self->list, row);
-      g_hash_table_insert (self->rows, g_strdup (sb_outbox_item_get_id (item)), row);
-    }
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(SbOutboxItem) item = g_list_model_get_item (items, i);
+        const char *problem = problems != NULL ? g_hash_table_lookup (problems, sb_outbox_item_get_id (item)) : NULL;
+        SbOutboxState state = sb_outbox_item_get_state (item);
+        GtkWidget *row;
 
-  if (self->n_items == 0)
-    gtk_stack_set_visible_child_name (self->stack, "empty");
-  else
+        if (state == SB_OUTBOX_STATE_DELIVERED || state == SB_OUTBOX_STATE_DISCARDED)
+          continue;
+        row = make_row (self, item, problem);
+        self->n_items++;
+        attention += state == SB_OUTBOX_STATE_NEEDS_ATTENTION;
+        gtk_list_box_append (self->list, row);
+        g_hash_table_insert (self->rows, g_strdup (sb_outbox_item_get_id (item)), row);
+      }
+
+    /* What went, newest first: the last 50. */
+    for (guint i = n; i > 0 && sent < 50; i--)
+      {
+        g_autoptr(SbOutboxItem) item = g_list_model_get_item (items, i - 1);
+        SbOutboxState state = sb_outbox_item_get_state (item);
+
+        if (state != SB_OUTBOX_STATE_DELIVERED && state != SB_OUTBOX_STATE_DISCARDED)
+          continue;
+        gtk_list_box_append (self->sent_list, make_row (self, item, NULL));
+        sent++;
+      }
+    gtk_widget_set_visible (self->sent_heading, sent > 0);
+    gtk_widget_set_visible (GTK_WIDGET (self->sent_list), sent > 0);
+    gtk_widget_set_visible (GTK_WIDGET (self->list), self->n_items > 0);
+    if (self->n_items == 0 && sent > 0)
+      gtk_label_set_label (self->summary, _("Nothing waits to be sent"));
+    if (self->n_items == 0 && sent == 0)
+      {
+        gtk_stack_set_visible_child_name (self->stack, "empty");
+        return;
+      }
+    gtk_stack_set_visible_child_name (self->stack, "items");
+  }
+
+  if (self->n_items > 0)
     {
       g_autofree char *waiting = g_strdup_printf (ngettext ("%u item waits to be sent", "%u items wait to be sent",
                                                             self->n_items), self->n_items);
@@ -391,7 +426,7 @@ list_thread (GTask        *task,
 {
   SbOutboxPage *self = source_object;
   GError *error = NULL;
-  GListModel *items = sb_store_list_outbox (self->store, FALSE, &error);
+  GListModel *items = sb_store_list_outbox (self->store, TRUE, &error);
 
   if (items != NULL)
     {
@@ -498,6 +533,8 @@ sb_outbox_page_class_init (SbOutboxPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbOutboxPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SbOutboxPage, list);
   gtk_widget_class_bind_template_child (widget_class, SbOutboxPage, summary);
+  gtk_widget_class_bind_template_child (widget_class, SbOutboxPage, sent_heading);
+  gtk_widget_class_bind_template_child (widget_class, SbOutboxPage, sent_list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

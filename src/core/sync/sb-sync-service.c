@@ -217,7 +217,13 @@ on_drained (GObject      *source,
     g_signal_emit (self, signals[SIGNAL_NEEDS_ATTENTION], 0, attention);
 
   if (report.signed_out)
-    return;
+    {
+      /* The platform no longer takes this desk's sign-in: ask for one. */
+      g_signal_emit (self, signals[SIGNAL_SIGN_IN_FAILED], 0,
+                     _("Sign in again to send: the platform no longer accepts this desk's sign-in. "
+                       "Everything captured stays here meanwhile."));
+      return;
+    }
   if (self->again)
     {
       self->again = FALSE;
