@@ -68,6 +68,23 @@ sb_store_mark_delivered (SbStore     *self,
                          const char  *outbox_id,
                          GError     **error)
 {
+  return sb_store_mark_delivered_with (self, outbox_id, NULL, NULL, error);
+}
+
+/**
+ * sb_store_mark_delivered_with:
+ * @key: (nullable): a sync value to keep with it (the receipt)
+ *
+ * As sb_store_mark_delivered(), keeping @value under @key in the same
+ * transaction.
+ */
+gboolean
+sb_store_mark_delivered_with (SbStore     *self,
+                              const char  *outbox_id,
+                              const char  *key,
+                              const char  *value,
+                              GError     **error)
+{
   g_autoptr(sqlite3_stmt) item = NULL;
   g_autoptr(sqlite3_stmt) update = NULL;
   g_autofree char *kind = NULL;
@@ -127,6 +144,19 @@ sb_store_mark_delivered (SbStore     *self,
       sqlite3_bind_int64 (created, 2, now);
       sqlite3_bind_text (created, 3, entity_id, -1, SQLITE_STATIC);
       if (!sb_store_step_done (self, created, error))
+        goto rollback;
+    }
+
+  if (key != NULL)
+    {
+      g_autoptr(sqlite3_stmt) kept = sb_store_prepare (self, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                                                       error);
+
+      if (kept == NULL)
+        goto rollback;
+      sqlite3_bind_text (kept, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (kept, 2, value, -1, SQLITE_STATIC);
+      if (!sb_store_step_done (self, kept, error))
         goto rollback;
     }
 

@@ -220,20 +220,6 @@ sb_store_outbox_defer (SbStore     *self,
                         SB_OUTBOX_STATE_WAITING, next_attempt_at, reason, NULL, NULL, error);
 }
 
-/* The item is on its way (its uploads may have started). */
-gboolean
-sb_store_outbox_sending (SbStore     *self,
-                         const char  *outbox_id,
-                         GError     **error)
-{
-  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
-
-  return update_outbox (self, outbox_id,
-                        "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, problem = ? "
-                        "WHERE id = ? AND state NOT IN (2, 4)",
-                        SB_OUTBOX_STATE_SENDING, 0, NULL, NULL, NULL, error);
-}
-
 /**
  * sb_store_outbox_quarantine:
  * @message: what is wrong, in words for the clerk

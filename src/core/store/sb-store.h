@@ -151,6 +151,11 @@ GListModel   *sb_store_list_outbox         (SbStore        *self,
 gboolean      sb_store_mark_delivered      (SbStore        *self,
                                             const char     *outbox_id,
                                             GError        **error);
+gboolean      sb_store_mark_delivered_with (SbStore        *self,
+                                            const char     *outbox_id,
+                                            const char     *key,
+                                            const char     *value,
+                                            GError        **error);
 gboolean      sb_store_record_audit        (SbStore        *self,
                                             const char     *citizen_id,
                                             const char     *action,
@@ -183,9 +188,6 @@ gboolean      sb_store_outbox_defer        (SbStore        *self,
                                             const char     *outbox_id,
                                             gint64          next_attempt_at,
                                             const char     *reason,
-                                            GError        **error);
-gboolean      sb_store_outbox_sending      (SbStore        *self,
-                                            const char     *outbox_id,
                                             GError        **error);
 gboolean      sb_store_outbox_quarantine   (SbStore        *self,
                                             const char     *outbox_id,

@@ -72,6 +72,8 @@ typedef struct
   gint64      retry_after;  /* seconds, or -1 for the backoff */
   char       *message;
   char       *problem;
+  char       *keep_key;     /* kept with the delivery, in its transaction */
+  char       *keep_value;
 } Outcome;
 
 typedef struct
@@ -115,6 +117,8 @@ outcome_clear (Outcome *outcome)
 {
   g_clear_pointer (&outcome->message, g_free);
   g_clear_pointer (&outcome->problem, g_free);
+  g_clear_pointer (&outcome->keep_key, g_free);
+  g_clear_pointer (&outcome->keep_value, g_free);
 }
 
 static void
@@ -953,7 +957,7 @@ sb_tus_upload_sync (const char    *endpoint,
   g_autoptr(SbSyncEngine) engine = g_object_new (SB_TYPE_SYNC_ENGINE, NULL);
   Round round = { engine, NULL, cancellable, g_strdup (token) };
   UploadState state = { NULL, save_url_to_file, (gpointer)state_file, NULL };
-  Outcome outcome = { OUTCOME_DEFER, -1, NULL, NULL };
+  Outcome outcome = { OUTCOME_DEFER, -1, NULL, NULL, NULL, NULL };
   guint8 whole[32];
   char *url = NULL;
 
@@ -1067,14 +1071,6 @@ send_submission (Round        *round,
       return;
     }
 
-  if (!sb_store_outbox_sending (self->store, sb_outbox_item_get_id (item), &error))
-    {
-      g_clear_object (&consent);
-      outcome->kind = OUTCOME_DEFER;
-      outcome->message = g_strdup (error->message);
-      return;
-    }
-
   json_builder_begin_object (builder);
   set_if (builder, "service", sb_submission_get_service_id (submission));
   /* A linked account is the platform's; otherwise ours, created under our id. */
@@ -1154,10 +1150,9 @@ send_submission (Round        *round,
   confirmed = confirmation (&answer, submission_id);
   if (confirmed != NULL && json_object_has_member (json_node_get_object (confirmed), "receipt"))
     {
-      g_autofree char *receipt = json_to_string (json_object_get_member (json_node_get_object (confirmed), "receipt"), FALSE);
-      g_autofree char *key = g_strconcat ("receipt/", submission_id, NULL);
-
-      sb_store_set_sync_value (self->store, key, receipt, NULL);
+      /* The receipt is kept in the same transaction as the delivery. */
+      outcome->keep_value = json_to_string (json_object_get_member (json_node_get_object (confirmed), "receipt"), FALSE);
+      outcome->keep_key = g_strconcat ("receipt/", submission_id, NULL);
       outcome->kind = OUTCOME_DELIVERED;
     }
   else if (answer.status == SOUP_STATUS_CONFLICT && problem_type_is (&answer, "idempotency-in-flight"))
@@ -1521,7 +1516,7 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
       gint64 now = g_get_real_time () / G_USEC_PER_SEC;
       g_autoptr(SbOutboxItem) item = sb_store_next_outbox_item (self->store, now, error);
       const char *kind;
-      Outcome outcome = { OUTCOME_DEFER, -1, NULL, NULL };
+      Outcome outcome = { OUTCOME_DEFER, -1, NULL, NULL, NULL, NULL };
 
       if (item == NULL)
         {
@@ -1545,7 +1540,8 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
       switch (outcome.kind)
         {
         case OUTCOME_DELIVERED:
-          ok = sb_store_mark_delivered (self->store, sb_outbox_item_get_id (item), error);
+          ok = sb_store_mark_delivered_with (self->store, sb_outbox_item_get_id (item), outcome.keep_key,
+                                             outcome.keep_value, error);
           report->delivered++;
           break;
         case OUTCOME_QUARANTINE:
