@@ -1595,6 +1595,7 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
     }
 
   report->next_attempt_in = sb_store_next_outbox_attempt (self->store, g_get_real_time () / G_USEC_PER_SEC);
+  sb_store_count_outbox (self->store, &report->waiting, &report->needs_attention);
   g_free (round.token);
   g_object_unref (round.session);
   return ok;

@@ -30,6 +30,8 @@ typedef struct
   gboolean signed_out;
   gboolean unreachable;       /* the round ended for want of a connection */
   gint64   next_attempt_in;   /* seconds; -1: nothing waits */
+  guint    waiting;           /* what the outbox holds after the round */
+  guint    needs_attention;
 } SbSyncReport;
 
 #define SB_TYPE_SYNC_ENGINE (sb_sync_engine_get_type ())

@@ -159,15 +159,36 @@ sb_sync_service_get_problem (SbSyncService *self)
 }
 
 static void
-update_pending (SbSyncService *self,
-                guint         *needs_attention)
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
 {
+  SbSyncService *self = source_object;
   guint waiting, attention;
 
   sb_store_count_outbox (self->store, &waiting, &attention);
-  sb_sync_status_set_pending (self->status, waiting + attention);
-  if (needs_attention != NULL)
-    *needs_attention = attention;
+  g_task_return_int (task, waiting + attention);
+}
+
+static void
+on_counted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gssize pending = g_task_propagate_int (G_TASK (result), NULL);
+
+  if (pending >= 0 && !g_cancellable_is_cancelled (SB_SYNC_SERVICE (source)->cancellable))
+    sb_sync_status_set_pending (SB_SYNC_SERVICE (source)->status, (guint)pending);
+}
+
+/* The header's count, read in a thread: the store may be busy with a commit. */
+static void
+update_pending (SbSyncService *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_counted, NULL);
+
+  g_task_run_in_thread (task, count_thread);
 }
 
 static void
@@ -193,7 +214,8 @@ on_drained (GObject      *source,
       failed = TRUE;
     }
 
-  update_pending (self, &attention);
+  attention = report.needs_attention;
+  sb_sync_status_set_pending (self->status, report.waiting + report.needs_attention);
   if (report.signed_out)
     {
       self->signed_in = FALSE;
@@ -269,7 +291,7 @@ sb_sync_service_sync_now (SbSyncService *self)
 
   if (!self->signed_in)
     {
-      update_pending (self, NULL);
+      update_pending (self);
       sb_sync_status_set_state (self->status, SB_SYNC_STATE_SIGNED_OUT);
       return;
     }
@@ -280,8 +302,9 @@ sb_sync_service_sync_now (SbSyncService *self)
     }
   g_clear_handle_id (&self->timer, g_source_remove);
   self->running = TRUE;
-  update_pending (self, NULL);
-  if (sb_sync_status_get_pending (self->status) > 0)
+  /* The count is as the last round or start left it; the round brings the new one. */
+  if (sb_sync_status_get_pending (self->status) > 0 ||
+      sb_sync_status_get_state (self->status) == SB_SYNC_STATE_SIGNED_OUT)
     sb_sync_status_set_state (self->status, SB_SYNC_STATE_SYNCING);
   sb_sync_engine_drain_async (self->engine, self->cancellable, on_drained, g_object_ref (self));
 }
@@ -314,7 +337,7 @@ sign_in_failed (SbSyncService *self,
   g_free (self->problem);
   self->problem = g_strdup (message);
   self->signed_in = FALSE;
-  update_pending (self, NULL);
+  update_pending (self);
   sb_sync_status_set_state (self->status, SB_SYNC_STATE_SIGNED_OUT);
   g_signal_emit (self, signals[SIGNAL_SIGN_IN_FAILED], 0, message);
 }
@@ -362,7 +385,7 @@ on_tokens_loaded (GObject      *source,
     sign_in_failed (self, error->message);
   else
     {
-      update_pending (self, NULL);
+      update_pending (self);
       sb_sync_status_set_state (self->status, SB_SYNC_STATE_SIGNED_OUT);
     }
 }
@@ -376,7 +399,7 @@ sb_sync_service_start (SbSyncService *self)
 
   self->monitor = g_network_monitor_get_default ();
   self->network_handler = g_signal_connect (self->monitor, "network-changed", G_CALLBACK (on_network_changed), self);
-  update_pending (self, NULL);
+  update_pending (self);
 
   task = g_task_new (self, self->cancellable, on_tokens_loaded, NULL);
   g_task_run_in_thread (task, load_tokens_thread);
