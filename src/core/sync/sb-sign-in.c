@@ -478,6 +478,27 @@ send_sync (SoupSession  *session,
   return soup_session_send_and_read (session, msg, cancellable, error);
 }
 
+/* The platform's OAuth endpoints (RFC 8414), for the synchronous paths. */
+static gboolean
+fetch_endpoints_sync (SoupSession   *session,
+                      const char    *platform_url,
+                      Endpoints     *endpoints,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *url = metadata_url (platform_url);
+  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr(GBytes) body = NULL;
+
+  if (msg == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The platform address is not an address."));
+      return FALSE;
+    }
+  body = send_sync (session, msg, cancellable, error);
+  return body != NULL && endpoints_from_json (body, endpoints, error);
+}
+
 /**
  * sb_sign_in_demo_sync:
  *
@@ -490,8 +511,6 @@ sb_sign_in_demo_sync (const char    *platform_url,
                       GError       **error)
 {
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
-  g_autofree char *url = metadata_url (platform_url);
-  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) exchange_form = NULL;
@@ -506,13 +525,7 @@ sb_sign_in_demo_sync (const char    *platform_url,
   Endpoints endpoints = { NULL, NULL };
   SbTokens *tokens = NULL;
 
-  if (msg == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The platform address is not an address."));
-      return NULL;
-    }
-  body = send_sync (session, msg, cancellable, error);
-  if (body == NULL || !endpoints_from_json (body, &endpoints, error))
+  if (!fetch_endpoints_sync (session, platform_url, &endpoints, cancellable, error))
     return NULL;
 
   sb_pkce_pair (&verifier, &challenge);
@@ -527,7 +540,6 @@ sb_sign_in_demo_sync (const char    *platform_url,
   login = post_form (endpoints.authorization_endpoint, form);
   /* The redirect goes to the app itself: read it, do not follow it. */
   soup_message_add_flags (login, SOUP_MESSAGE_NO_REDIRECT);
-  g_clear_pointer (&body, g_bytes_unref);
   body = send_sync (session, login, cancellable, error);
   if (body == NULL)
     goto out;
@@ -574,27 +586,23 @@ sb_tokens_refresh_sync (const char    *platform_url,
                         GError       **error)
 {
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
-  g_autofree char *url = metadata_url (platform_url);
-  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(SoupMessage) refresh = NULL;
   Endpoints endpoints = { NULL, NULL };
   SbTokens *tokens = NULL;
 
-  if (msg == NULL || refresh_token == NULL)
+  if (refresh_token == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, _("Sign in again."));
       return NULL;
     }
-  body = send_sync (session, msg, cancellable, error);
-  if (body == NULL || !endpoints_from_json (body, &endpoints, error))
+  if (!fetch_endpoints_sync (session, platform_url, &endpoints, cancellable, error))
     return NULL;
   form_set (form, "grant_type", "refresh_token");
   form_set (form, "refresh_token", refresh_token);
   form_set (form, "client_id", CLIENT_ID);
   refresh = post_form (endpoints.token_endpoint, form);
-  g_clear_pointer (&body, g_bytes_unref);
   body = send_sync (session, refresh, cancellable, error);
   if (body != NULL)
     tokens = tokens_from_json (body, error);
