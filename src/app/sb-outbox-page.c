@@ -117,7 +117,7 @@ on_retried (GObject      *source,
 }
 
 static void
-retry_thread (GTask        *task,
+action_thread (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
@@ -162,7 +162,7 @@ run_action (SbOutboxPage *self,
   data->outbox_id = g_strdup (outbox_id);
   data->argument = g_strdup (argument);
   g_task_set_task_data (task, data, (GDestroyNotify)action_data_free);
-  g_task_run_in_thread (task, retry_thread);
+  g_task_run_in_thread (task, action_thread);
 }
 
 static void

@@ -542,6 +542,33 @@ sb_store_open_page_image (SbStore  *self,
                             "page.open", sb_page_get_id (page), error);
 }
 
+/* Seals and inserts @message; a message kept already is left as it is
+ * (@inserted says which). */
+static gboolean
+insert_message_locked (SbStore    *self,
+                       SbMessage  *message,
+                       gboolean   *inserted,
+                       GError    **error)
+{
+  const char *id = sb_message_get_id (message);
+  g_autoptr(GBytes) sealed = sb_store_seal_object (self, "messages", id, G_OBJECT (message));
+  g_autoptr(sqlite3_stmt) stmt = sb_store_prepare (self, "INSERT OR IGNORE INTO messages "
+                                                         "(id, submission_id, direction, created_at, sealed) "
+                                                         "VALUES (?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sb_message_get_submission_id (message), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, sb_message_get_direction (message));
+  sqlite3_bind_int64 (stmt, 4, sb_message_get_created_at (message));
+  sqlite3_bind_blob (stmt, 5, g_bytes_get_data (sealed, NULL), (int)g_bytes_get_size (sealed), SQLITE_STATIC);
+  if (!sb_store_step_done (self, stmt, error))
+    return FALSE;
+  *inserted = sqlite3_changes (self->db) > 0;
+  return TRUE;
+}
+
 /**
  * sb_store_send_message:
  *
@@ -553,10 +580,9 @@ sb_store_send_message (SbStore    *self,
                        SbMessage  *message,
                        GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GBytes) sealed = NULL;
   g_autofree char *citizen_id = NULL;
   const char *id;
+  gboolean inserted = FALSE;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (SB_IS_STORE (self), FALSE);
@@ -573,21 +599,15 @@ sb_store_send_message (SbStore    *self,
   if (!sb_store_begin (self, error))
     goto out;
 
-  sealed = sb_store_seal_object (self, "messages", id, G_OBJECT (message));
-  stmt = sb_store_prepare (self, "INSERT INTO messages (id, submission_id, direction, created_at, sealed) "
-                                 "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto rollback;
-
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, sb_message_get_submission_id (message), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, SB_MESSAGE_OUTGOING);
-  sqlite3_bind_int64 (stmt, 4, sb_message_get_created_at (message));
-  sqlite3_bind_blob (stmt, 5, g_bytes_get_data (sealed, NULL), (int)g_bytes_get_size (sealed), SQLITE_STATIC);
-
   citizen_id = citizen_of_submission_locked (self, sb_message_get_submission_id (message));
-  if (!sb_store_step_done (self, stmt, error) ||
-      !sb_store_outbox_add_locked (self, "message.send", id, error) ||
+  if (!insert_message_locked (self, message, &inserted, error))
+    goto rollback;
+  if (!inserted)
+    {
+      g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_INVALID, _("This answer was sent already."));
+      goto rollback;
+    }
+  if (!sb_store_outbox_add_locked (self, "message.send", id, error) ||
       !sb_store_audit_locked (self, citizen_id, "message.send", id, error))
     goto rollback;
 
@@ -949,10 +969,9 @@ sb_store_receive_message (SbStore     *self,
                           const char  *cursor,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GBytes) sealed = NULL;
   g_autofree char *citizen_id = NULL;
   const char *id;
+  gboolean inserted = FALSE;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (SB_IS_STORE (self), FALSE);
@@ -964,19 +983,9 @@ sb_store_receive_message (SbStore     *self,
   g_mutex_lock (&self->lock);
   if (!sb_store_begin (self, error))
     goto out;
-  sealed = sb_store_seal_object (self, "messages", id, G_OBJECT (message));
-  stmt = sb_store_prepare (self, "INSERT OR IGNORE INTO messages (id, submission_id, direction, created_at, sealed) "
-                                 "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto rollback;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, sb_message_get_submission_id (message), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, SB_MESSAGE_INCOMING);
-  sqlite3_bind_int64 (stmt, 4, sb_message_get_created_at (message));
-  sqlite3_bind_blob (stmt, 5, g_bytes_get_data (sealed, NULL), (int)g_bytes_get_size (sealed), SQLITE_STATIC);
   citizen_id = citizen_of_submission_locked (self, sb_message_get_submission_id (message));
-  if (!sb_store_step_done (self, stmt, error) ||
-      (sqlite3_changes (self->db) > 0 && !sb_store_audit_locked (self, citizen_id, "message.receive", id, error)) ||
+  if (!insert_message_locked (self, message, &inserted, error) ||
+      (inserted && !sb_store_audit_locked (self, citizen_id, "message.receive", id, error)) ||
       !set_cursor_locked (self, cursor_key, cursor, error))
     goto rollback;
   ok = sb_store_commit (self, error);
