@@ -12,6 +12,9 @@
 
 #include "sb-capture-enums.h"
 #include "sb-pdf-writer.h"
+#include "sb-scan-job.h"
+#include <glib-unix.h>
+#include <signal.h>
 #include <json-glib/json-glib.h>
 
 #include "sb-model.h"
@@ -434,6 +437,305 @@ run_pdf (int    argc,
   return EXIT_SUCCESS;
 }
 
+static void
+store_result (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static int
+run_scanners (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the list as JSON"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("List the scanners this computer can use (through SANE, "
+                                           "network scanners through eSCL where sane-airscan is installed)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+
+  sb_scan_list_devices_async (NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  devices = sb_scan_list_devices_finish (result, &error);
+  if (devices == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < devices->len; i++)
+        {
+          SbScannerInfo *info = g_ptr_array_index (devices, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, info->name);
+          json_builder_set_member_name (builder, "vendor");
+          json_builder_add_string_value (builder, info->vendor);
+          json_builder_set_member_name (builder, "model");
+          json_builder_add_string_value (builder, info->model);
+          json_builder_set_member_name (builder, "type");
+          json_builder_add_string_value (builder, info->type);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", text);
+      return EXIT_SUCCESS;
+    }
+
+  if (devices->len == 0)
+    {
+      g_print (_("No scanner was found. Check that it is switched on and connected, then run this again.\n"));
+      return EXIT_FAILURE;
+    }
+  for (guint i = 0; i < devices->len; i++)
+    {
+      SbScannerInfo *info = g_ptr_array_index (devices, i);
+      g_autofree char *label = sb_scanner_info_get_label (info);
+
+      g_print ("%s\t%s\n", info->name, label);
+    }
+  return EXIT_SUCCESS;
+}
+
+typedef struct
+{
+  GPtrArray      *pages;       /* SbProcessedPage */
+  SbPdfMode       mode;
+  SbProcessFlags  flags;
+  GError         *error;
+  gboolean        done;
+  gboolean        quiet;
+} ScanRun;
+
+static void
+on_ctl_page_scanned (SbScanJob  *job,
+                     guint       number,
+                     SbRawImage *image,
+                     ScanRun    *run)
+{
+  g_autoptr(PIX) pix = sb_raw_image_to_pix (image);
+  g_autoptr(GError) error = NULL;
+  SbProcessedPage *page = sb_page_process (pix, image->dpi, run->mode, run->flags, &error);
+
+  if (page == NULL)
+    {
+      g_printerr (_("page %u: %s\n"), number, error->message);
+      return;
+    }
+  if (page->blank)
+    {
+      if (!run->quiet)
+        g_printerr (_("page %u: empty, left out\n"), number);
+      sb_processed_page_free (page);
+      return;
+    }
+  if (!run->quiet)
+    g_printerr (_("page %u: %u × %u pixels, %lu bytes\n"), number, page->width, page->height,
+                (gulong)g_bytes_get_size (page->image));
+  g_ptr_array_add (run->pages, page);
+}
+
+static void
+on_ctl_notice (SbScanJob  *job,
+               const char *message,
+               ScanRun    *run)
+{
+  g_printerr ("%s\n", message);
+}
+
+static void
+on_ctl_scan_done (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ScanRun *run = user_data;
+
+  sb_scan_job_run_finish (SB_SCAN_JOB (object), result, &run->error);
+  run->done = TRUE;
+}
+
+static gboolean
+on_ctl_interrupt (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+parse_nick (GType        type,
+            const char  *nick,
+            int         *value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *found = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
+
+  if (found == NULL)
+    return nick == NULL;
+  *value = found->value;
+  return TRUE;
+}
+
+static int
+run_scan (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SbScanJob) job = NULL;
+  g_autoptr(SbPdfWriter) writer = sb_pdf_writer_new ();
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify)sb_processed_page_free);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *page_size = NULL;
+  g_autofree char *output = NULL;
+  gboolean no_deskew = FALSE, drop_blank = FALSE, quiet = FALSE;
+  int resolution = 300;
+  SbScanSettings settings = { 0 };
+  ScanRun run = { 0 };
+  int source_value = SB_SCAN_SOURCE_FLATBED, mode_value = SB_SCAN_MODE_COLOR, size_value = SB_PAGE_SIZE_A4;
+  guint interrupt;
+  const GOptionEntry entries[] = {
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &device, N_("The scanner, as “servicebuero-ctl scanners” names it (default: the first)"), N_("DEVICE") },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("flatbed (default), feeder or duplex"), N_("SOURCE") },
+    { "resolution", 'r', 0, G_OPTION_ARG_INT, &resolution, N_("Dots per inch (default 300)"), N_("DPI") },
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, N_("color (default), gray or bw"), N_("MODE") },
+    { "page-size", 0, 0, G_OPTION_ARG_STRING, &page_size, N_("a4 (default), a5, id1 (ID card) or auto (find the document on the glass)"), N_("SIZE") },
+    { "no-deskew", 0, 0, G_OPTION_ARG_NONE, &no_deskew, N_("Keep pages as scanned, even when crooked"), NULL },
+    { "drop-blank", 0, 0, G_OPTION_ARG_NONE, &drop_blank, N_("Leave out empty pages (the backs of one-sided pages)"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Say nothing about each page"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the PDF to FILE"), N_("FILE") },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Scan into a PDF, to check a scanner. Pages scanned before a "
+                                           "fault or Ctrl+C are written all the same."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+  if (output == NULL)
+    return usage_error (_("say where to write the PDF with -o FILE"));
+  if (!parse_nick (SB_TYPE_SCAN_SOURCE, source, &source_value))
+    return usage_error (_("--source is one of flatbed, feeder and duplex"));
+  if (!parse_nick (SB_TYPE_SCAN_MODE, mode, &mode_value))
+    return usage_error (_("--mode is one of color, gray and bw"));
+  if (!parse_nick (SB_TYPE_PAGE_SIZE, page_size, &size_value))
+    return usage_error (_("--page-size is one of a4, a5, id1 and auto"));
+  if (resolution < 50 || resolution > 1200)
+    return usage_error (_("--resolution must be between 50 and 1200"));
+
+  if (device == NULL)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GPtrArray) devices = NULL;
+
+      sb_scan_list_devices_async (NULL, store_result, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      devices = sb_scan_list_devices_finish (result, &error);
+      if (devices == NULL || devices->len == 0)
+        {
+          g_printerr (_("No scanner was found. Check that it is switched on and connected, then try again.\n"));
+          return EXIT_FAILURE;
+        }
+      device = g_strdup (((SbScannerInfo *)g_ptr_array_index (devices, 0))->name);
+    }
+
+  settings.device = device;
+  settings.source = source_value;
+  settings.mode = mode_value;
+  settings.resolution = (guint)resolution;
+  settings.page_size = size_value;
+  job = sb_scan_job_new (&settings);
+
+  run.pages = pages;
+  run.quiet = quiet;
+  run.mode = mode_value == SB_SCAN_MODE_BW ? SB_PDF_MODE_BW : mode_value == SB_SCAN_MODE_GRAY ? SB_PDF_MODE_GRAY : SB_PDF_MODE_COLOR;
+  run.flags = (no_deskew ? 0 : SB_PROCESS_DESKEW) | (drop_blank ? SB_PROCESS_DETECT_BLANK : 0) |
+              (size_value == SB_PAGE_SIZE_AUTO ? SB_PROCESS_CROP : 0);
+  g_signal_connect (job, "page-scanned", G_CALLBACK (on_ctl_page_scanned), &run);
+  g_signal_connect (job, "notice", G_CALLBACK (on_ctl_notice), &run);
+  interrupt = g_unix_signal_add (SIGINT, on_ctl_interrupt, cancellable);
+
+  sb_scan_job_run_async (job, cancellable, on_ctl_scan_done, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (interrupt);
+
+  if (run.error != NULL)
+    g_printerr ("%s\n", run.error->message);
+
+  if (pages->len > 0)
+    {
+      g_autoptr(GDateTime) date = document_date ();
+
+      for (guint i = 0; i < pages->len; i++)
+        {
+          SbProcessedPage *page = g_ptr_array_index (pages, i);
+          SbEncodedImage *encoded = sb_page_encode (page->image, run.mode == SB_PDF_MODE_BW ? SB_PDF_MODE_BW : SB_PDF_MODE_COLOR,
+                                                    page->dpi, &error);
+
+          if (encoded == NULL)
+            {
+              g_printerr ("%s\n", error->message);
+              return EXIT_FAILURE;
+            }
+          sb_pdf_writer_add_page (writer, encoded);
+        }
+      sb_pdf_writer_set_date (writer, date);
+      pdf = sb_pdf_writer_finish (writer, &error);
+      if (pdf == NULL ||
+          !g_file_set_contents (output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+        {
+          g_printerr (_("The PDF could not be written: %s\n"), error->message);
+          g_clear_error (&run.error);
+          return EXIT_FAILURE;
+        }
+      if (!quiet)
+        g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u page written to %s\n", "%u pages written to %s\n", pages->len),
+                    pages->len, output);
+    }
+
+  if (run.error != NULL)
+    {
+      int code = g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? 130 : EXIT_FAILURE;
+
+      g_clear_error (&run.error);
+      return code;
+    }
+  return pages->len > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -460,6 +762,10 @@ main (int   argc,
     return run_pdf (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "outbox"))
     return run_outbox (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "scanners"))
+    return run_scanners (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "scan"))
+    return run_scan (argc - 1, argv + 1);
 
   context = g_option_context_new (_("COMMAND"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -473,8 +779,10 @@ main (int   argc,
                                       "  audit export [-o FILE] Write the audit log as JSON Lines\n"
                                       "  pdf -o FILE IMAGE…     Turn page images into one compact PDF\n"
                                       "  outbox list|show|retry What waits to go to the platform\n"
+                                      "  scanners [--json]      List the scanners\n"
+                                      "  scan -o FILE [OPTION…] Scan into a PDF\n"
                                       "\n"
-                                      "Commands for scanners and passports come with later versions."));
+                                      "Commands for passports come with a later version."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -23,6 +23,7 @@
 
 #include "sb-ocr.h"
 #include "sb-page-encoder.h"
+#include "sb-page-ops.h"
 
 G_DEFINE_QUARK (sb-capture-error-quark, sb_capture_error)
 
@@ -40,7 +41,6 @@ numa_free (NUMA *numa)
   numaDestroy (&numa);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PIX, pix_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NUMA, numa_free)
 
 void
@@ -538,4 +538,77 @@ sb_page_encode_with_text (GBytes     *image,
     encoded->words = g_steal_pointer (&words);
 
   return encoded;
+}
+
+/**
+ * sb_page_compress:
+ * @pix: a page, already straightened and cropped
+ *
+ * The page as the store keeps it until it becomes part of a PDF: a JPEG
+ * (colour or gray), or a TIFF with G4 for black and white. Both are what
+ * the PDF will hold, so building the PDF recompresses nothing.
+ *
+ * Returns: (transfer full): the file's bytes, or %NULL with @error set
+ */
+GBytes *
+sb_page_compress (PIX       *pix,
+                  SbPdfMode  mode,
+                  double     dpi,
+                  GError   **error)
+{
+  g_autoptr(PIX) flat = NULL;
+  g_autoptr(PIX) gray = NULL;
+  g_autoptr(SbEncodedImage) encoded = NULL;
+
+  g_return_val_if_fail (pix != NULL, NULL);
+
+  flat = pixRemoveColormap (pix, REMOVE_CMAP_BASED_ON_SRC);
+  if (flat != NULL && pixGetDepth (flat) != 32 && pixGetDepth (flat) != 8)
+    {
+      PIX *converted = pixConvertTo8 (flat, FALSE);
+
+      pix_free (g_steal_pointer (&flat));
+      flat = converted;
+    }
+  if (flat == NULL)
+    {
+      g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_UNSUPPORTED,
+                           _("This image’s colours cannot be used. Save it as JPEG or PNG and try again."));
+      return NULL;
+    }
+  gray = pixGetDepth (flat) == 32 ? pixConvertRGBToLuminance (flat) : pixClone (flat);
+
+  if (mode == SB_PDF_MODE_AUTO)
+    mode = looks_like_text (gray) ? SB_PDF_MODE_BW : has_colour (flat) ? SB_PDF_MODE_COLOR : SB_PDF_MODE_GRAY;
+
+  if (mode == SB_PDF_MODE_BW)
+    {
+      g_autoptr(PIX) bw = NULL;
+      l_uint8 *tiff = NULL;
+      size_t len = 0;
+
+      if (pixSauvolaBinarizeTiled (gray, 25, 0.34f, 1, 1, NULL, &bw) != 0 || bw == NULL)
+        {
+          g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_FAILED,
+                               _("The page could not be turned into black and white. Scan it in gray instead."));
+          return NULL;
+        }
+      pixSetResolution (bw, (l_int32)dpi, (l_int32)dpi);
+      if (pixWriteMemTiff (&tiff, &len, bw, IFF_TIFF_G4) != 0)
+        {
+          g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_FAILED,
+                               _("The page could not be compressed. Scan it again."));
+          return NULL;
+        }
+      encoded = g_new0 (SbEncodedImage, 1);
+      encoded->data = g_bytes_new (tiff, len);
+      lept_free (tiff);
+      return g_bytes_ref (encoded->data);
+    }
+
+  encoded = encode_jpeg (mode == SB_PDF_MODE_COLOR && pixGetDepth (flat) == 32 ? flat : gray, dpi, error);
+  if (encoded == NULL)
+    return NULL;
+
+  return g_bytes_ref (encoded->data);
 }

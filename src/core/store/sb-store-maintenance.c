@@ -318,6 +318,7 @@ referenced_blobs (SbStore *self)
 {
   static const char * const queries[] = {
     "SELECT blob_id FROM pages", "SELECT pdf_blob_id FROM documents", "SELECT blob_id FROM decisions",
+    "SELECT blob_id FROM tray_pages",
   };
   GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -574,6 +575,7 @@ sb_store_check (SbStore  *self,
   ok &= check_blobs (self, "SELECT blob_id FROM pages", report, &scans);
   ok &= check_blobs (self, "SELECT pdf_blob_id FROM documents", report, &scans);
   ok &= check_blobs (self, "SELECT blob_id FROM decisions", report, &scans);
+  ok &= check_blobs (self, "SELECT blob_id FROM tray_pages", report, &scans);
 
   g_mutex_unlock (&self->lock);
 

@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-#define SB_STORE_SCHEMA_VERSION 3
+#define SB_STORE_SCHEMA_VERSION 4
 
 struct _SbStore
 {

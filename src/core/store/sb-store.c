@@ -83,6 +83,14 @@ static const char * const migrations[SB_STORE_SCHEMA_VERSION] = {
   "  offset INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (outbox_id, document_id)) WITHOUT ROWID;"
   "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
   "ALTER TABLE submissions ADD COLUMN platform_status TEXT;",
+
+  /* 4: the scan tray: pages scanned or imported at the desk that are not
+   * yet part of a document; deleted ones stay until the tray is emptied so
+   * that a deletion can be undone */
+  "CREATE TABLE tray_pages (id TEXT PRIMARY KEY, position INTEGER NOT NULL,"
+  "  blob_id TEXT NOT NULL, rotation INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL, settings TEXT NOT NULL);"
+  "CREATE INDEX tray_pages_by_position ON tray_pages(position);",
 };
 
 gint64

@@ -267,4 +267,42 @@ int           sb_store_outbox_state_of     (SbStore        *self,
                                             const char     *kind,
                                             const char     *entity_id);
 
+/* The scan tray: pages scanned at the desk, before they become a document. */
+typedef struct
+{
+  char     *id;
+  guint     position;
+  char     *blob_id;
+  int       rotation;   /* clockwise quarter turns, 0…3 */
+  gboolean  deleted;
+  gint64    created_at;
+  char     *settings;   /* JSON: how it was scanned and processed */
+} SbTrayEntry;
+
+void          sb_tray_entry_free           (SbTrayEntry    *entry);
+gboolean      sb_store_tray_add            (SbStore        *self,
+                                            const char     *page_id,
+                                            guint           position,
+                                            GBytes         *image,
+                                            const char     *settings,
+                                            GError        **error);
+gboolean      sb_store_tray_update         (SbStore        *self,
+                                            const char     *page_id,
+                                            int             rotation,
+                                            gboolean        deleted,
+                                            GError        **error);
+gboolean      sb_store_tray_reorder        (SbStore        *self,
+                                            const char * const *page_ids,
+                                            GError        **error);
+GPtrArray    *sb_store_tray_list           (SbStore        *self,
+                                            GError        **error);
+GBytes       *sb_store_tray_open_image     (SbStore        *self,
+                                            const char     *page_id,
+                                            GError        **error);
+guint         sb_store_tray_purge          (SbStore        *self,
+                                            gboolean        everything,
+                                            GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbTrayEntry, sb_tray_entry_free)
+
 G_END_DECLS
