@@ -36,6 +36,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define CLEANUP_SECONDS 3
+
 static SANE_Handle device_handle;
 static GMutex device_lock;
 static volatile gint cancelled;
@@ -493,6 +495,10 @@ scan_page (guint  page,
         }
     }
 
+  /* A cancelled page can end in what looks like EOF: it is not complete. */
+  if (g_atomic_int_get (&cancelled))
+    return SANE_STATUS_CANCELLED;
+
   if (status == SANE_STATUS_EOF)
     {
       guint whole = filled / parameters.bytes_per_line;
@@ -577,8 +583,12 @@ run_scan (void)
   if (g_atomic_int_get (&cancelled))
     status = SANE_STATUS_CANCELLED;
 
-  sane_cancel (device_handle);
+  /* The result first: some backends hang or deadlock while they stop
+   * (a reader thread cancelled inside malloc), and the app must not wait
+   * for that. Whatever the cleanup does, the process ends soon after. */
   emit_done (pages, status_word (status));
+  alarm (CLEANUP_SECONDS);
+  sane_cancel (device_handle);
   g_mutex_lock (&device_lock);
   sane_close (g_steal_pointer (&device_handle));
   g_mutex_unlock (&device_lock);

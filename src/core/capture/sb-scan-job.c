@@ -20,6 +20,9 @@
 
 #define HELPER_NAME "servicebuero-scan-helper"
 #define CANCEL_GRACE_SECONDS 5
+/* A scanner that says nothing this long has hung: the slowest flatbeds
+ * warm up their lamp in well under a minute. */
+#define STALL_SECONDS 90
 
 struct _SbScanJob
 {
@@ -34,6 +37,9 @@ struct _SbScanJob
   GCancellable     *cancellable;
   gulong            cancelled_id;
   guint             grace_source;
+  guint             stall_source;
+  guint             stall_seconds;
+  gboolean          stalled;
 
   guint             n_pages;
   char             *status;
@@ -65,7 +71,35 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void read_next_message (SbScanJob *self);
+static void     read_next_message (SbScanJob *self);
+static gboolean on_grace_over     (gpointer   user_data);
+
+/* Timers on the job's own context, which need not be the global default. */
+static guint
+add_timeout (SbScanJob   *self,
+             guint        seconds,
+             GSourceFunc  func,
+             gboolean     hold)
+{
+  g_autoptr(GSource) source = g_timeout_source_new_seconds (seconds);
+
+  g_source_set_callback (source, func, hold ? g_object_ref (self) : self, hold ? g_object_unref : NULL);
+  return g_source_attach (source, self->context);
+}
+
+static void
+remove_timeout (SbScanJob *self,
+                guint     *id)
+{
+  GSource *source;
+
+  if (*id == 0)
+    return;
+  source = g_main_context_find_source_by_id (self->context, *id);
+  if (source != NULL)
+    g_source_destroy (source);
+  *id = 0;
+}
 
 /**
  * sb_scan_helper_path:
@@ -121,7 +155,8 @@ sb_scan_job_dispose (GObject *object)
   SbScanJob *self = SB_SCAN_JOB (object);
 
   g_cancellable_cancel (self->io_cancellable);
-  g_clear_handle_id (&self->grace_source, g_source_remove);
+  remove_timeout (self, &self->grace_source);
+  remove_timeout (self, &self->stall_source);
   if (self->cancellable != NULL && self->cancelled_id != 0)
     g_cancellable_disconnect (self->cancellable, self->cancelled_id);
   self->cancelled_id = 0;
@@ -183,7 +218,10 @@ sb_scan_job_class_init (SbScanJobClass *klass)
 static void
 sb_scan_job_init (SbScanJob *self)
 {
+  const char *stall = g_getenv ("SB_SCAN_STALL_SECONDS");
+
   self->io_cancellable = g_cancellable_new ();
+  self->stall_seconds = stall != NULL ? (guint)CLAMP (g_ascii_strtoull (stall, NULL, 10), 1, 3600) : STALL_SECONDS;
 }
 
 SbScanJob *
@@ -291,7 +329,8 @@ complete (SbScanJob *self,
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
-  g_clear_handle_id (&self->grace_source, g_source_remove);
+  remove_timeout (self, &self->grace_source);
+  remove_timeout (self, &self->stall_source);
   if (self->cancellable != NULL && self->cancelled_id != 0)
     g_cancellable_disconnect (self->cancellable, self->cancelled_id);
   self->cancelled_id = 0;
@@ -317,7 +356,13 @@ on_helper_exited (GObject      *object,
 
   g_subprocess_wait_finish (helper, result, NULL);
 
-  if (self->status == NULL)
+  if (self->stalled)
+    {
+      complete (self, g_error_new (SB_SCAN_ERROR, SB_SCAN_ERROR_HELPER_FAILED, "%s%s",
+                                   _("The scanner stopped responding. Switch it off and on, then scan again."),
+                                   self->n_pages > 0 ? _(" The pages scanned before are kept.") : ""));
+    }
+  else if (self->status == NULL)
     {
       /* It died without a word: a crashed backend, or killed. */
       complete (self, g_error_new (SB_SCAN_ERROR, SB_SCAN_ERROR_HELPER_FAILED,
@@ -454,6 +499,9 @@ handle_message (SbScanJob  *self,
     {
       g_free (self->status);
       self->status = g_strdup (json_object_get_string_member_with_default (message, "status", "invalid"));
+      /* The result is in: a helper stuck while it cleans up is ended. */
+      if (self->grace_source == 0)
+        self->grace_source = add_timeout (self, CANCEL_GRACE_SECONDS, on_grace_over, TRUE);
       read_next_message (self);
       return TRUE;
     }
@@ -477,6 +525,7 @@ on_line_read (GObject      *object,
 
   if (line == NULL)
     {
+      remove_timeout (self, &self->stall_source);
       helper_finished (self);
       return;
     }
@@ -493,9 +542,26 @@ on_line_read (GObject      *object,
     }
 }
 
+static gboolean
+on_stalled (gpointer user_data)
+{
+  SbScanJob *self = user_data;
+
+  self->stall_source = 0;
+  self->stalled = TRUE;
+  g_warning ("The scan helper said nothing for %u seconds; stopping it", self->stall_seconds);
+  if (self->helper != NULL)
+    g_subprocess_force_exit (self->helper);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 read_next_message (SbScanJob *self)
 {
+  remove_timeout (self, &self->stall_source);
+  if (self->task != NULL)
+    self->stall_source = add_timeout (self, self->stall_seconds, on_stalled, FALSE);
+
   g_data_input_stream_read_line_async (self->output, G_PRIORITY_DEFAULT, self->io_cancellable,
                                        on_line_read, g_object_ref (self));
 }
@@ -530,8 +596,7 @@ send_cancel (gpointer user_data)
                                        G_PRIORITY_HIGH, NULL, on_cancel_written, NULL);
       /* A backend stuck in sane_read() may never look: give it a moment. */
       if (self->grace_source == 0)
-        self->grace_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, CANCEL_GRACE_SECONDS, on_grace_over,
-                                                         g_object_ref (self), g_object_unref);
+        self->grace_source = add_timeout (self, CANCEL_GRACE_SECONDS, on_grace_over, TRUE);
     }
   return G_SOURCE_REMOVE;
 }

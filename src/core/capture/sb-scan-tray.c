@@ -1248,7 +1248,7 @@ build_pdf_in_thread (GTask        *task,
           g_task_return_error (task, error);
           return;
         }
-      sb_pdf_writer_add_page (writer, encoded);
+      sb_pdf_writer_add_page (writer, g_steal_pointer (&encoded));  /* the writer owns it */
     }
 
   pdf = sb_pdf_writer_finish (writer, &error);
