@@ -585,7 +585,7 @@ static gboolean
 on_ctl_interrupt (gpointer user_data)
 {
   g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean

@@ -549,7 +549,7 @@ on_stalled (gpointer user_data)
 
   self->stall_source = 0;
   self->stalled = TRUE;
-  g_warning ("The scan helper said nothing for %u seconds; stopping it", self->stall_seconds);
+  g_debug ("The scan helper said nothing for %u seconds; stopping it", self->stall_seconds);
   if (self->helper != NULL)
     g_subprocess_force_exit (self->helper);
   return G_SOURCE_REMOVE;
