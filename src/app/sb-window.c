@@ -10,6 +10,7 @@
 #include "sb-sync-indicator.h"
 #include "sb-window.h"
 #include "sb-outbox-page.h"
+#include "sb-scan-page.h"
 
 struct _SbWindow
 {
@@ -20,6 +21,7 @@ struct _SbWindow
   AdwToastOverlay      *toast_overlay;
   SbSyncIndicator      *sync_indicator;
   SbOutboxPage         *outbox_page;
+  SbScanPage           *scan_page;
   GtkRevealer          *platform_banner;
   GtkLabel             *platform_banner_label;
   GtkImage             *platform_banner_icon;
@@ -143,6 +145,7 @@ on_store (SbWindow      *self,
           SbApplication *application)
 {
   sb_outbox_page_set_store (self->outbox_page, sb_application_get_store (application));
+  sb_scan_page_set_store (self->scan_page, sb_application_get_store (application));
 }
 
 /* Whoever works at this desk sees at a glance when nothing goes to an
@@ -386,6 +389,7 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, outbox_page);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, scan_page);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_label);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_icon);
@@ -396,6 +400,7 @@ sb_window_class_init (SbWindowClass *klass)
 
   g_type_ensure (SB_TYPE_SYNC_INDICATOR);
   g_type_ensure (SB_TYPE_OUTBOX_PAGE);
+  g_type_ensure (SB_TYPE_SCAN_PAGE);
 }
 
 static void

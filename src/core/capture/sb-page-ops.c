@@ -273,7 +273,8 @@ sb_page_find_document (PIX  *pix,
  * sb_page_is_blank:
  *
  * An empty back of a one-sided page: no ink beyond dust, a faint show-through
- * of the front, and shadows at the edges.
+ * of the front, and shadows at the edges. Ink is what differs strongly
+ * from the paper, either way: dark paper with light print is not empty.
  */
 gboolean
 sb_page_is_blank (PIX *pix)
@@ -298,7 +299,7 @@ sb_page_is_blank (PIX *pix)
 
   for (int y = margin_y; y < height - margin_y; y++)
     for (int x = margin_x; x < width - margin_x; x++)
-      if ((int)GET_DATA_BYTE (data + (gsize)y * wpl, x) < (int)paper - 80)
+      if (ABS ((int)GET_DATA_BYTE (data + (gsize)y * wpl, x) - (int)paper) > 80)
         SET_DATA_BIT (ink_data + (gsize)y * ink_wpl, x);
 
   solid = pixOpenBrick (NULL, ink, 2, 2);
