@@ -182,6 +182,16 @@ encode_jpeg (PIX     *pix,
   info.optimize_coding = TRUE;
   info.density_unit = 1;
   info.X_density = info.Y_density = (UINT16)CLAMP (dpi, 1, 65535);
+
+#ifdef JCS_EXTENSIONS
+  /* Leptonica's RGBA words, little-endian in memory, are what
+   * libjpeg-turbo calls XBGR: no copy of the page row by row. */
+  if (colour && G_BYTE_ORDER == G_LITTLE_ENDIAN)
+    {
+      info.input_components = 4;
+      info.in_color_space = JCS_EXT_XBGR;
+    }
+#endif
   jpeg_start_compress (&info, TRUE);
 
   for (guint y = 0; y < height; y++)
@@ -189,6 +199,14 @@ encode_jpeg (PIX     *pix,
       const l_uint32 *line = data + (gsize)y * wpl;
       JSAMPROW rows[1] = { row };
 
+#ifdef JCS_EXTENSIONS
+      if (info.in_color_space == JCS_EXT_XBGR)
+        {
+          rows[0] = (JSAMPROW)line;
+          jpeg_write_scanlines (&info, rows, 1);
+          continue;
+        }
+#endif
       for (guint x = 0; x < width; x++)
         {
           if (colour)

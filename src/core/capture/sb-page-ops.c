@@ -164,11 +164,18 @@ border_median (PIX *gray)
 double
 sb_page_find_skew (PIX *pix)
 {
-  g_autoptr(PIX) gray = to_gray (pix);
+  g_autoptr(PIX) gray = NULL;
   g_autoptr(PIX) binary = NULL;
   l_float32 angle = 0, confidence = 0;
 
-  binary = pixConvertTo1 (gray, 160);
+  /* Half the resolution measures the same angle, four times faster. */
+  if (pixGetDepth (pix) == 32 && pixGetWidth (pix) > 1200)
+    gray = pixScaleRGBToGrayFast (pix, 2, COLOR_GREEN);
+  else if (pixGetDepth (pix) == 8 && pixGetWidth (pix) > 1200)
+    gray = pixScaleAreaMap2 (pix);
+  else
+    gray = to_gray (pix);
+  binary = gray != NULL ? pixConvertTo1 (gray, 160) : NULL;
   if (binary == NULL || pixFindSkew (binary, &angle, &confidence) != 0)
     return 0;
   /* Leptonica's own threshold for "there were lines to measure". */
@@ -194,7 +201,11 @@ sb_page_deskew (PIX    *pix,
   if (skew == 0)
     return pixClone (pix);
 
-  return pixRotate (pix, (l_float32)(skew * M_PI / 180.0), L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+  /* Three shears turn a page by a few degrees at half the cost of area
+   * mapping, with no loss a reader can see; steeper angles get the
+   * smoother method. */
+  return pixRotate (pix, (l_float32)(skew * M_PI / 180.0), fabs (skew) <= 3.0 ? L_ROTATE_SHEAR : L_ROTATE_AREA_MAP,
+                    L_BRING_IN_WHITE, 0, 0);
 }
 
 /**
@@ -356,12 +367,23 @@ sb_page_thumbnail (PIX   *pix,
                    guint *height)
 {
   double scale = MIN ((double)SB_THUMBNAIL_SIZE / pixGetWidth (pix), (double)SB_THUMBNAIL_SIZE / pixGetHeight (pix));
-  g_autoptr(PIX) colour = pixConvertTo32 (pix);
+  g_autoptr(PIX) reduced = pixClone (pix);
+  g_autoptr(PIX) colour = NULL;
   g_autoptr(PIX) small = NULL;
   guchar *rgba;
   l_uint32 *data;
   int wpl;
 
+  /* Halve cheaply while far too large, then one area map to the size. */
+  while (scale < 0.25 && (pixGetDepth (reduced) == 8 || pixGetDepth (reduced) == 32) && pixGetColormap (reduced) == NULL)
+    {
+      PIX *half = pixScaleAreaMap2 (reduced);
+
+      pixDestroy (&reduced);
+      reduced = half;
+      scale *= 2;
+    }
+  colour = pixConvertTo32 (reduced);
   small = scale < 1.0 ? pixScaleAreaMap (colour, (l_float32)scale, (l_float32)scale) : pixClone (colour);
   *width = pixGetWidth (small);
   *height = pixGetHeight (small);

@@ -15,6 +15,11 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "sb-pdf-writer.h"
 #include "sb-scan-tray.h"
@@ -331,13 +336,33 @@ settings_json (const SbProcessedPage *page,
                           page->cropped ? "true" : "false", page->blank ? "true" : "false", mode);
 }
 
+/* Page work yields to the thread that draws the window: a clerk scrolling
+ * through pages while a batch is processed should not feel it. */
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  static GPrivate lowered;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+      setpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid), 5);
+      g_private_set (&lowered, GINT_TO_POINTER (1));
+    }
+#endif
+}
+
 static void
 process_in_thread (gpointer data,
                    gpointer user_data)
 {
   Work *work = data;
-  g_autoptr(PIX) pix = work->pix != NULL ? g_steal_pointer (&work->pix) : sb_raw_image_to_pix (work->raw);
-  double dpi = work->raw != NULL ? work->raw->dpi : pixGetXRes (pix);
+  g_autoptr(PIX) pix = NULL;
+  double dpi;
+
+  lower_thread_priority ();
+  pix = work->pix != NULL ? g_steal_pointer (&work->pix) : sb_raw_image_to_pix (work->raw);
+  dpi = work->raw != NULL ? work->raw->dpi : pixGetXRes (pix);
 
   g_clear_pointer (&work->raw, sb_raw_image_free);
   work->processed = sb_page_process (pix, dpi, work->mode, work->flags, &work->error);
@@ -410,6 +435,8 @@ write_in_thread (gpointer data,
   Work *work = data;
   SbStore *store = work->tray->store;
   const char *id = work->page != NULL ? sb_tray_page_get_id (work->page) : NULL;
+
+  lower_thread_priority ();
 
   switch (work->kind)
     {
@@ -521,7 +548,8 @@ sb_scan_tray_class_init (SbScanTrayClass *klass)
 static void
 sb_scan_tray_init (SbScanTray *self)
 {
-  guint threads = CLAMP (g_get_num_processors () / 2, 1, 4);
+  /* While a scan runs the main thread mostly waits: every core may work. */
+  guint threads = CLAMP (g_get_num_processors (), 1, 4);
 
   self->pages = g_ptr_array_new_with_free_func (g_object_unref);
   g_queue_init (&self->undo);
