@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+# End to end, through the keyboard and the accessibility tree (run through
+# tests/keyring-session under a display): the clerk opens the Scan area,
+# scans a feeder batch from SANE's test device with Enter alone, deletes a
+# page and takes it back, and finds the pages again after a restart.
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+app_binary = os.path.abspath(sys.argv[1])
+helper = os.path.abspath(sys.argv[2])
+shots = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else None
+results = []
+
+if not os.environ.get('DISPLAY'):
+    if os.environ.get('SB_TESTS_NO_SKIP'):
+        print('1..1\nnot ok 1 - cannot run: no X display')
+        sys.exit(1)
+    print('1..0 # SKIP no X display')
+    sys.exit(0)
+
+atspi_bus = subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+import pyatspi  # noqa: E402
+
+
+def check(name, ok, detail=''):
+    results.append((name, bool(ok), detail))
+
+
+def wait_for(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    return None
+
+
+def descendants(node):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        try:
+            stack.extend(child for child in current if child is not None)
+        except Exception:
+            continue
+
+
+def key(*keys):
+    subprocess.run(['xdotool', 'key', '--clearmodifiers', *keys], check=False)
+    time.sleep(0.3)
+
+
+data_home = tempfile.TemporaryDirectory()
+sane = os.path.join(data_home.name, 'sane')
+os.makedirs(sane)
+with open(os.path.join(sane, 'dll.conf'), 'w') as f:
+    f.write('test\n')
+with open(os.path.join(sane, 'test.conf'), 'w') as f:
+    f.write('number_of_devices 1\ngeometry_max 300.0\nbr_x 210.0\nbr_y 297.0\ntest-picture "Grid"\n')
+
+env = dict(os.environ, GTK_A11Y='atspi', LC_ALL='C.UTF-8', LANGUAGE='C', XDG_DATA_HOME=data_home.name,
+           XDG_CACHE_HOME=os.path.join(data_home.name, 'cache'), SANE_CONFIG_DIR=sane, SB_SCAN_HELPER=helper)
+env.pop('NO_AT_BRIDGE', None)
+
+
+def start():
+    process = subprocess.Popen([app_binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    application = wait_for(lambda: next((a for a in pyatspi.Registry.getDesktop(0)
+                                         if a is not None and a.name == 'servicebuero'), None), timeout=30)
+    return process, application
+
+
+def named(application, role, text, exact=False):
+    for node in descendants(application):
+        try:
+            if node.getRoleName() == role and (node.name == text if exact else text in (node.name or '')):
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def focused(application):
+    for node in descendants(application):
+        try:
+            if node.getState().contains(pyatspi.STATE_FOCUSED):
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def page_count(application):
+    label = named(application, 'label', ' page')
+    return label.name if label else None
+
+
+stderr = ''
+app, application = start()
+try:
+    check('the window is on the accessibility bus', application)
+    time.sleep(1.5)
+    key('alt+3')
+    # (GTK 4.8 names a button with a mnemonic twice: "Sc_an Scan".)
+    scan = wait_for(lambda: next((n for n in descendants(application) if n.getRoleName() == 'push button'
+                                  and (n.name or '').endswith('Scan')), None))
+    check('Alt+3 opens the Scan area with its Scan button', scan is not None)
+    now = wait_for(lambda: focused(application), timeout=5)
+    check('the keyboard is on Scan when the area opens', now is not None and (now.name or '').endswith('Scan'),
+          now.name if now else None)
+    scanner = wait_for(lambda: named(application, 'label', 'Noname frontend-tester'), timeout=20)
+    check('the test scanner is found and offered by its name', scanner is not None)
+
+    unnamed = [n.getRoleName() for n in descendants(application)
+               if n.getRoleName() in ('push button', 'toggle button', 'combo box')
+               and n.getState().contains(pyatspi.STATE_SHOWING) and not (n.name or '').strip()]
+    check('every button on the Scan area has a name', not unnamed, repr(unnamed))
+
+    key('Return')
+    done = wait_for(lambda: named(application, 'label', '10 pages scanned'), timeout=90)
+    check('Enter scans the feeder batch: ten pages, each in the grid', done is not None
+          and named(application, 'label', '10 pages', exact=True) is not None, page_count(application))
+    tiles = [n.name for n in descendants(application) if (n.name or '').startswith('Page ')]
+    check('every page in the grid is named for screen readers ("Page 1" … "Page 10")',
+          'Page 1' in tiles and 'Page 10' in tiles, repr(tiles))
+    if shots:
+        subprocess.run(['import', '-window', 'root', os.path.join(shots, 'e2e-scan-pages.png')], check=False)
+
+    # Tab from the Scan button to the grid, then work on the first page.
+    for _ in range(8):
+        node = focused(application)
+        if node is not None and (node.name or '').startswith('Page '):
+            break
+        key('Tab')
+    node = focused(application)
+    check('Tab reaches the pages', node is not None and (node.name or '').startswith('Page '),
+          node.name if node else None)
+    key('r')
+    key('Delete')
+    nine = wait_for(lambda: named(application, 'label', '9 pages', exact=True), timeout=5)
+    check('Delete takes the chosen page out', nine is not None, page_count(application))
+    key('ctrl+z')
+    ten = wait_for(lambda: named(application, 'label', '10 pages', exact=True), timeout=5)
+    check('Ctrl+Z brings it back', ten is not None, page_count(application))
+    key('alt+Right')
+    time.sleep(1.5)
+finally:
+    app.terminate()
+    stderr += app.communicate(timeout=10)[1]
+
+# The pages were kept as they were scanned: a restart (or a crash) loses none.
+app, application = start()
+try:
+    key('alt+3')
+    again = wait_for(lambda: named(application, 'label', '10 pages', exact=True), timeout=20)
+    check('after a restart the ten pages are there again', again is not None, page_count(application))
+finally:
+    app.terminate()
+    stderr += app.communicate(timeout=10)[1]
+atspi_bus.terminate()
+
+criticals = [line for line in stderr.splitlines() if 'CRITICAL' in line or 'WARNING' in line]
+check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:20]))
+
+print(f'1..{len(results)}')
+for i, (name, ok, detail) in enumerate(results, 1):
+    print(f'{"ok" if ok else "not ok"} {i} - {name}')
+    if not ok and detail:
+        for line in str(detail).splitlines():
+            print(f'# {line}')
+sys.exit(0 if all(ok for _, ok, _ in results) else 1)
