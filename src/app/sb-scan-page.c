@@ -228,7 +228,12 @@ create_tile (gpointer item,
   gtk_widget_add_controller (tile, GTK_EVENT_CONTROLLER (drag));
   g_signal_connect (drop, "drop", G_CALLBACK (on_tile_drop), self);
   gtk_widget_add_controller (tile, GTK_EVENT_CONTROLLER (drop));
-  g_signal_connect_object (item, "notify::state", G_CALLBACK (on_page_state_changed), self, G_CONNECT_SWAPPED);
+  /* Tiles come and go as pages move; the page is watched once. */
+  if (g_object_get_data (item, "sb-scan-page-watched") == NULL)
+    {
+      g_signal_connect_object (item, "notify::state", G_CALLBACK (on_page_state_changed), self, G_CONNECT_SWAPPED);
+      g_object_set_data (item, "sb-scan-page-watched", GINT_TO_POINTER (1));
+    }
   return tile;
 }
 
@@ -261,11 +266,12 @@ on_tray_loaded (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
+  g_autoptr(SbScanPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!sb_scan_tray_load_finish (SB_SCAN_TRAY (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_problem (user_data, error->message);
+      self->cancellable != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_problem (self, error->message);
 }
 
 void
@@ -289,7 +295,7 @@ sb_scan_page_set_store (SbScanPage *self,
       g_signal_connect_object (self->tray, "notify::can-undo", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->tray, "problem", G_CALLBACK (on_tray_problem), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->tray, "page-dropped", G_CALLBACK (on_page_dropped), self, G_CONNECT_SWAPPED);
-      sb_scan_tray_load_async (self->tray, self->cancellable, on_tray_loaded, self);
+      sb_scan_tray_load_async (self->tray, self->cancellable, on_tray_loaded, g_object_ref (self));
       adw_status_page_set_description (self->empty_page,
                                        _("Put the document on the glass or in the feeder and press Scan "
                                          "(Ctrl+Enter), or drop photos and PDFs here."));
@@ -489,6 +495,13 @@ on_scan_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   guint pages = sb_scan_job_run_finish (SB_SCAN_JOB (object), result, &error);
 
+  /* The page went away while the scanner stopped: nothing to show. */
+  if (self->cancellable == NULL)
+    {
+      g_clear_object (&self->job);
+      return;
+    }
+
   /* A page the scanner never finished has nothing to keep. */
   if (self->scanning_page != NULL && self->tray != NULL)
     sb_scan_tray_abandon_page (self->tray, self->scanning_page);
@@ -582,6 +595,8 @@ on_imported (GObject      *object,
 
   sb_scan_tray_import_finish (SB_SCAN_TRAY (object), result, &error);
   self->importing--;
+  if (self->cancellable == NULL)
+    return;
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Translators: %s is a file name, then what is wrong with it */
