@@ -12,6 +12,9 @@
 #include <glib/gstdio.h>
 
 #include "sb-page-ops.h"
+#if HAVE_LIBHEIF
+#include <libheif/heif.h>
+#endif
 #include "sb-pdf-writer.h"
 
 #define DPI 150
@@ -372,6 +375,75 @@ test_import_pdf (void)
   g_assert_cmpint (ABS (pixGetWidth (g_ptr_array_index (pages, 0)) - 1654), <=, 2);
 }
 
+
+#if HAVE_LIBHEIF
+static struct heif_error
+collect_heif (struct heif_context *context,
+              const void          *data,
+              size_t               size,
+              void                *user_data)
+{
+  struct heif_error ok = { heif_error_Ok, heif_suberror_Unspecified, "" };
+
+  g_byte_array_append (user_data, data, (guint)size);
+  return ok;
+}
+
+/* A phone's HEIC photo: encoded here with libheif's own HEVC encoder. */
+static void
+test_import_heic (void)
+{
+  struct heif_context *context = heif_context_alloc ();
+  struct heif_encoder *encoder = NULL;
+  struct heif_image *image = NULL;
+  struct heif_writer writer = { 1, collect_heif };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GBytes) heic = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  uint8_t *plane;
+  int stride = 0;
+  PIX *page;
+  l_int32 r, g, b;
+
+  if (heif_context_get_encoder_for_format (context, heif_compression_HEVC, &encoder).code != heif_error_Ok)
+    {
+      heif_context_free (context);
+      g_test_skip ("libheif has no HEVC encoder here to make a HEIC photo with");
+      return;
+    }
+
+  g_assert_cmpint (heif_image_create (320, 240, heif_colorspace_RGB, heif_chroma_interleaved_RGB, &image).code, ==, heif_error_Ok);
+  g_assert_cmpint (heif_image_add_plane (image, heif_channel_interleaved, 320, 240, 8).code, ==, heif_error_Ok);
+  plane = heif_image_get_plane (image, heif_channel_interleaved, &stride);
+  for (int y = 0; y < 240; y++)
+    for (int x = 0; x < 320; x++)
+      {
+        plane[y * stride + 3 * x] = 200;
+        plane[y * stride + 3 * x + 1] = 60;
+        plane[y * stride + 3 * x + 2] = 40;
+      }
+  heif_encoder_set_lossy_quality (encoder, 90);
+  g_assert_cmpint (heif_context_encode_image (context, image, encoder, NULL, NULL).code, ==, heif_error_Ok);
+  g_assert_cmpint (heif_context_write (context, &writer, out).code, ==, heif_error_Ok);
+  heif_encoder_release (encoder);
+  heif_image_release (image);
+  heif_context_free (context);
+
+  heic = g_byte_array_free_to_bytes (g_steal_pointer (&out));
+  pages = sb_page_import (heic, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pages->len, ==, 1);
+  page = g_ptr_array_index (pages, 0);
+  g_assert_cmpint (pixGetWidth (page), ==, 320);
+  g_assert_cmpint (pixGetHeight (page), ==, 240);
+  extractRGBValues (pixGetData (page)[120 * pixGetWpl (page) + 160], &r, &g, &b);
+  g_assert_cmpint (ABS (r - 200), <, 12);
+  g_assert_cmpint (ABS (g - 60), <, 12);
+  g_assert_cmpint (ABS (b - 40), <, 12);
+}
+#endif
+
 static void
 test_import_refuses_other_files (void)
 {
@@ -404,6 +476,9 @@ main (int    argc,
   g_test_add_func ("/page-ops/import/phone-photo", test_import_phone_photo_upright);
   g_test_add_func ("/page-ops/import/multipage-tiff", test_import_multipage_tiff);
   g_test_add_func ("/page-ops/import/pdf", test_import_pdf);
+#if HAVE_LIBHEIF
+  g_test_add_func ("/page-ops/import/heic", test_import_heic);
+#endif
   g_test_add_func ("/page-ops/import/refused", test_import_refuses_other_files);
 
   return g_test_run ();
