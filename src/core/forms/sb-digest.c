@@ -45,6 +45,18 @@ sb_sha256_hex (const void *data,
   return to_hex (digest);
 }
 
+/**
+ * sb_sha256_digest_to_hex:
+ *
+ * Returns: (transfer full): @digest in lower-case hex, for when the digest
+ *   is needed both ways and the data should be hashed once
+ */
+char *
+sb_sha256_digest_to_hex (const guint8 digest[32])
+{
+  return to_hex (digest);
+}
+
 SbSha256 *
 sb_sha256_new (void)
 {

@@ -19,6 +19,7 @@ char     *sb_sha256_hex        (const void *data,
 void      sb_sha256_digest     (const void *data,
                                 gsize       length,
                                 guint8      digest[32]);
+char     *sb_sha256_digest_to_hex (const guint8 digest[32]);
 SbSha256 *sb_sha256_new        (void);
 void      sb_sha256_update     (SbSha256   *self,
                                 const void *data,

@@ -72,12 +72,14 @@ sb_store_tray_add (SbStore     *self,
       !sb_store_audit_locked (self, NULL, "tray.add", page_id, error))
     goto rollback;
 
+  g_clear_pointer (&stmt, sqlite3_finalize);
   ok = sb_store_commit (self, error);
   goto out;
 
 rollback:
   sb_store_rollback (self);
 out:
+  g_clear_pointer (&stmt, sqlite3_finalize);
   g_mutex_unlock (&self->lock);
   if (!ok)
     sb_vault_remove_blob (self->blob_dir, blob_id);
@@ -114,6 +116,7 @@ sb_store_tray_update (SbStore     *self,
       sqlite3_bind_text (stmt, 3, page_id, -1, SQLITE_STATIC);
       ok = sb_store_step_done (self, stmt, error);
     }
+  g_clear_pointer (&stmt, sqlite3_finalize);
   g_mutex_unlock (&self->lock);
   return ok;
 }
@@ -199,6 +202,7 @@ sb_store_tray_list (SbStore  *self,
       entry->settings = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
       g_ptr_array_add (entries, entry);
     }
+  g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     {
       sb_store_set_sqlite_error (self, rc, error);
@@ -236,6 +240,9 @@ sb_store_tray_open_image (SbStore     *self,
         g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_NOT_FOUND,
                              _("This page is no longer in the scan tray. Scan it again."));
     }
+  /* Done with the connection before it is another thread's: a statement
+   * left open holds a read transaction that writers then trip over. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
   g_mutex_unlock (&self->lock);
 
   if (blob_id == NULL)
@@ -277,16 +284,20 @@ sb_store_tray_purge (SbStore   *self,
     goto rollback;
   while (sqlite3_step (select) == SQLITE_ROW)
     g_ptr_array_add (blobs, g_strdup ((const char *)sqlite3_column_text (select, 0)));
+  g_clear_pointer (&select, sqlite3_finalize);
   if (!sb_store_step_done (self, remove, error) ||
       (blobs->len > 0 && !sb_store_audit_locked (self, NULL, everything ? "tray.empty" : "tray.purge", "tray", error)))
     goto rollback;
 
+  g_clear_pointer (&remove, sqlite3_finalize);
   ok = sb_store_commit (self, error);
   goto out;
 
 rollback:
   sb_store_rollback (self);
 out:
+  g_clear_pointer (&select, sqlite3_finalize);
+  g_clear_pointer (&remove, sqlite3_finalize);
   g_mutex_unlock (&self->lock);
   if (!ok)
     return 0;

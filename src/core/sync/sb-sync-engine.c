@@ -907,7 +907,7 @@ upload_document (Round        *round,
       return FALSE;
     }
   sb_sha256_digest (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), whole);
-  sha256 = sb_sha256_hex (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  sha256 = sb_sha256_digest_to_hex (whole);
   target.length = g_bytes_get_size (pdf);
   target.sha256 = sha256;
   sb_store_upload_load (self->store, target.outbox_id, document_id, &state.url, &offset, &stored_sha);
