@@ -202,9 +202,10 @@ checksum_matches (SbpRequest *request,
 
   if (type == G_CHECKSUM_SHA256)
     {
+      /* Once: the chunk's digest is, in hex, the upload's when it is all of it. */
       sb_sha256_digest (data, length, digest);
       if (sha256_hex != NULL)
-        *sha256_hex = sb_sha256_hex (data, length);
+        *sha256_hex = sb_sha256_digest_to_hex (digest);
     }
   else
     {

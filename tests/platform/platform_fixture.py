@@ -10,6 +10,7 @@ import re
 import secrets
 import subprocess
 import sys
+import threading
 import urllib.parse
 
 import yaml
@@ -71,9 +72,21 @@ class Platform:
         if not line.startswith('Listening on '):
             raise RuntimeError('platform did not start: ' + line + self.process.stderr.read())
         self.url = line.split(' ', 2)[2].strip()
+        # Its request log is read all along: a full pipe would stop the
+        # server in the middle of a test that produces many requests.
+        self._out, self._err = [], []
+        self._readers = [threading.Thread(target=self._collect, args=(stream, into), daemon=True)
+                         for stream, into in ((self.process.stdout, self._out), (self.process.stderr, self._err))]
+        for reader in self._readers:
+            reader.start()
         parsed = urllib.parse.urlparse(self.url)
         self.host, self.port = parsed.hostname, parsed.port
         return self
+
+    @staticmethod
+    def _collect(stream, into):
+        for line in stream:
+            into.append(line)
 
     def alive(self):
         return self.process is not None and self.process.poll() is None
@@ -83,10 +96,13 @@ class Platform:
             return ''
         self.process.terminate()
         try:
-            out, err = self.process.communicate(timeout=20)
+            self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            out, err = self.process.communicate()
+            self.process.wait()
+        for reader in self._readers:
+            reader.join(timeout=20)
+        out, err = ''.join(self._out), ''.join(self._err)
         self.log_lines = out.splitlines()
         self.returncode = self.process.returncode
         self.stderr = err

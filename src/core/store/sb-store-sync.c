@@ -89,6 +89,50 @@ sb_store_next_outbox_item (SbStore  *self,
 }
 
 /**
+ * sb_store_peek_next_submission:
+ * @after_outbox_id: the item being sent now
+ *
+ * The submission that will be sent after @after_outbox_id, if nothing
+ * changes: for reading and uploading its documents ahead while this one is
+ * on the wire.
+ *
+ * Returns: %TRUE with its outbox item's and its own id
+ */
+gboolean
+sb_store_peek_next_submission (SbStore     *self,
+                               const char  *after_outbox_id,
+                               gint64       now,
+                               char       **outbox_id,
+                               char       **submission_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+
+  *outbox_id = *submission_id = NULL;
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT id, entity_id FROM outbox WHERE kind = 'submission.submit' "
+                                 "AND state IN (?, ?) AND next_attempt_at <= ? "
+                                 "AND seq > (SELECT seq FROM outbox WHERE id = ?) ORDER BY seq LIMIT 1", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, SB_OUTBOX_STATE_WAITING);
+      sqlite3_bind_int (stmt, 2, SB_OUTBOX_STATE_SENDING);
+      sqlite3_bind_int64 (stmt, 3, now);
+      sqlite3_bind_text (stmt, 4, after_outbox_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          *outbox_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+          *submission_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+        }
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_mutex_unlock (&self->lock);
+  return *outbox_id != NULL;
+}
+
+/**
  * sb_store_load_outbox_item:
  *
  * Returns: (transfer full): the item, whatever its state

@@ -182,6 +182,11 @@ SbOutboxItem *sb_store_next_outbox_item    (SbStore        *self,
 SbOutboxItem *sb_store_load_outbox_item    (SbStore        *self,
                                             const char     *outbox_id,
                                             GError        **error);
+gboolean      sb_store_peek_next_submission (SbStore      *self,
+                                            const char     *after_outbox_id,
+                                            gint64          now,
+                                            char          **outbox_id,
+                                            char          **submission_id);
 gint64        sb_store_next_outbox_attempt (SbStore        *self,
                                             gint64          now);
 gboolean      sb_store_outbox_defer        (SbStore        *self,

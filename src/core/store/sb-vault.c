@@ -351,8 +351,8 @@ sb_vault_read_blob (SbVault     *vault,
   g_autofree char *contents = NULL;
   gsize len = 0;
   crypto_secretstream_xchacha20poly1305_state state;
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autofree guchar *chunk = g_malloc (BLOB_CHUNK);
+  g_autofree guchar *out = NULL;
+  gsize written = 0;
   gsize offset = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
   guchar tag = 0;
 
@@ -368,6 +368,10 @@ sb_vault_read_blob (SbVault     *vault,
       crypto_secretstream_xchacha20poly1305_init_pull (&state, (const guchar *)contents, vault->blobs_key) != 0)
     goto damaged;
 
+  /* The plain text is never longer than the sealed one: decrypt in place
+   * into one buffer, no chunk copied twice. */
+  out = g_malloc (MAX (len, 1));
+
   while (tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL)
     {
       gsize clen = MIN (len - offset, (gsize)BLOB_CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES);
@@ -375,19 +379,19 @@ sb_vault_read_blob (SbVault     *vault,
       gboolean first = offset == crypto_secretstream_xchacha20poly1305_HEADERBYTES;
 
       if (clen < crypto_secretstream_xchacha20poly1305_ABYTES ||
-          crypto_secretstream_xchacha20poly1305_pull (&state, chunk, &mlen, &tag,
+          crypto_secretstream_xchacha20poly1305_pull (&state, out + written, &mlen, &tag,
                                                       (const guchar *)contents + offset, clen,
                                                       first ? (const guchar *)blob_id : NULL,
                                                       first ? strlen (blob_id) : 0) != 0)
         goto damaged;
-      g_byte_array_append (out, chunk, mlen);
+      written += mlen;
       offset += clen;
     }
 
   if (offset != len)
     goto damaged;
 
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+  return g_bytes_new_take (g_steal_pointer (&out), written);
 
 damaged:
   g_set_error (error, SB_STORE_ERROR, SB_STORE_ERROR_CORRUPT,

@@ -84,7 +84,287 @@ typedef struct
   char         *token;
   gboolean      checksum_known;
   gboolean      checksum_supported;
+  GThread      *prefetch;     /* reading and uploading the next submission's documents */
+  GHashTable   *prefetched;   /* document id → Prefetched, for this one */
+  GThread      *reader;       /* reading the documents of the one after */
+  char         *reader_submission;
+  GCancellable *ahead_cancellable;  /* stops the work ahead when the round ends */
+  gulong        ahead_handler;
 } Round;
+
+/* Where an upload stands, kept by whoever owns it (the store, a file). */
+typedef struct
+{
+  char       *url;                  /* NULL: not created yet */
+  gboolean  (*save_url) (const char *url, gpointer user_data, GError **error);
+  gpointer    user_data;
+  const char *outbox_id;            /* for progress; NULL: none */
+} UploadState;
+
+typedef struct
+{
+  SbStore    *store;
+  const char *outbox_id;
+  const char *document_id;
+  gsize       length;
+  const char *sha256;
+} StoreUpload;
+
+/* A document read, hashed and uploaded ahead, while the submission before
+ * it was on the wire: decryption, hashing and the upload then overlap with
+ * the one before instead of following it. Only the submission's PUT makes
+ * it count, and that still goes in outbox order. */
+typedef struct
+{
+  char   *blob_id;
+  GBytes *pdf;
+  guint8  digest[32];
+} Prefetched;
+
+/* What is read ahead at most: one submission's worth of usual documents. */
+#define PREFETCH_MAX_BYTES (96 * 1024 * 1024)
+
+static void
+prefetched_free (Prefetched *prefetched)
+{
+  g_free (prefetched->blob_id);
+  g_bytes_unref (prefetched->pdf);
+  g_free (prefetched);
+}
+
+typedef struct
+{
+  SbSyncEngine *self;
+  GCancellable *cancellable;
+  char         *token;
+  gboolean      checksum_known;
+  gboolean      checksum_supported;
+  char         *outbox_id;
+  char         *submission_id;
+  GHashTable   *read;           /* what a reader read already, or NULL */
+} PrefetchJob;
+
+static void
+prefetch_job_free (PrefetchJob *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->cancellable);
+  g_free (job->token);
+  g_free (job->outbox_id);
+  g_free (job->submission_id);
+  g_clear_pointer (&job->read, g_hash_table_unref);
+  g_free (job);
+}
+
+static char *
+upload_metadata (const char *document_id)
+{
+  g_autofree char *name = g_base64_encode ((const guchar *)document_id, strlen (document_id));
+
+  return g_strdup_printf ("filename %s,filetype %s", name, "YXBwbGljYXRpb24vcGRm");
+}
+
+static void     outcome_clear     (Outcome    *outcome);
+static gboolean save_url_in_store (const char *url,
+                                   gpointer    user_data,
+                                   GError    **error);
+static gboolean upload_bytes (Round        *round,
+                              const char   *endpoint,
+                              GBytes       *bytes,
+                              const guint8  whole[32],
+                              const char   *metadata,
+                              UploadState  *state,
+                              Outcome      *outcome);
+
+/* Decrypts and hashes a submission's documents. */
+static GHashTable *
+read_documents (SbStore    *store,
+                const char *submission_id)
+{
+  GHashTable *documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)prefetched_free);
+  g_autoptr(GListModel) list = sb_store_list_documents (store, submission_id, NULL);
+  gsize total = 0;
+
+  for (guint i = 0; list != NULL && i < g_list_model_get_n_items (list) && total <= PREFETCH_MAX_BYTES; i++)
+    {
+      g_autoptr(SbDocument) document = g_list_model_get_item (list, i);
+      Prefetched *prefetched;
+      GBytes *pdf;
+
+      if (sb_document_get_pdf_blob_id (document) == NULL)
+        continue;
+      pdf = sb_store_open_document_pdf (store, document, NULL);
+      if (pdf == NULL)
+        continue;  /* read again when sent, and its error told then */
+      total += g_bytes_get_size (pdf);
+      prefetched = g_new0 (Prefetched, 1);
+      prefetched->blob_id = g_strdup (sb_document_get_pdf_blob_id (document));
+      prefetched->pdf = pdf;
+      sb_sha256_digest (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), prefetched->digest);
+      g_hash_table_replace (documents, g_strdup (sb_document_get_id (document)), prefetched);
+    }
+  return documents;
+}
+
+static gpointer
+reader_thread (gpointer data)
+{
+  PrefetchJob *job = data;
+  GHashTable *documents = read_documents (job->self->store, job->submission_id);
+
+  prefetch_job_free (job);
+  return documents;
+}
+
+static gpointer
+prefetch_thread (gpointer data)
+{
+  PrefetchJob *job = data;
+  SbStore *store = job->self->store;
+  GHashTable *documents = job->read != NULL ? g_steal_pointer (&job->read)
+                                            : read_documents (store, job->submission_id);
+  g_autofree char *endpoint = g_strconcat (job->self->url, "/v1/uploads", NULL);
+  Round ahead = { job->self, NULL, job->cancellable, job->token, job->checksum_known, job->checksum_supported,
+                  NULL, NULL, NULL, NULL, NULL, 0 };
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (job->token == NULL)
+    {
+      prefetch_job_free (job);
+      return documents;
+    }
+
+  ahead.session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 30,
+                                                 "user-agent", "Servicebuero/" PACKAGE_VERSION, NULL);
+  g_hash_table_iter_init (&iter, documents);
+  while (g_hash_table_iter_next (&iter, &key, &value) && !g_cancellable_is_cancelled (job->cancellable))
+    {
+      const char *document_id = key;
+      Prefetched *prefetched = value;
+      g_autofree char *sha256 = sb_sha256_digest_to_hex (prefetched->digest);
+      g_autofree char *stored_sha = NULL;
+      g_autofree char *metadata = upload_metadata (document_id);
+      StoreUpload target = { store, job->outbox_id, document_id, g_bytes_get_size (prefetched->pdf), sha256 };
+      UploadState state = { NULL, save_url_in_store, &target, NULL };
+      Outcome outcome = { OUTCOME_DEFER, -1, NULL, NULL, NULL, NULL };
+      gint64 offset = 0;
+      gboolean uploaded;
+
+      /* Up it goes, under the item's own upload record: when its turn
+       * comes, the engine finds it there (HEAD) and sends no byte again. */
+      sb_store_upload_load (store, job->outbox_id, document_id, &state.url, &offset, &stored_sha);
+      if (stored_sha != NULL && !g_str_equal (stored_sha, sha256))
+        g_clear_pointer (&state.url, g_free);
+      uploaded = upload_bytes (&ahead, endpoint, prefetched->pdf, prefetched->digest, metadata, &state, &outcome);
+      g_free (state.url);
+      outcome_clear (&outcome);
+      /* Whatever went wrong is met again, and told, in the item's turn. */
+      if (!uploaded)
+        break;
+    }
+
+  g_object_unref (ahead.session);
+  prefetch_job_free (job);
+  return documents;
+}
+
+static void
+cancel_ahead (GCancellable *round_cancellable,
+              GCancellable *ahead)
+{
+  g_cancellable_cancel (ahead);
+}
+
+static PrefetchJob *
+prefetch_job_new (Round      *round,
+                  char       *outbox_id,
+                  char       *submission_id)
+{
+  PrefetchJob *job = g_new0 (PrefetchJob, 1);
+
+  job->self = g_object_ref (round->self);
+  if (round->ahead_cancellable == NULL)
+    {
+      round->ahead_cancellable = g_cancellable_new ();
+      if (round->cancellable != NULL)
+        round->ahead_handler = g_cancellable_connect (round->cancellable, G_CALLBACK (cancel_ahead),
+                                                      g_object_ref (round->ahead_cancellable), g_object_unref);
+    }
+  job->cancellable = g_object_ref (round->ahead_cancellable);
+  job->token = g_strdup (round->token);
+  job->checksum_known = round->checksum_known;
+  job->checksum_supported = round->checksum_supported;
+  job->outbox_id = outbox_id;
+  job->submission_id = submission_id;
+  return job;
+}
+
+/* Two stages ahead of the engine: the next submission's documents are
+ * uploaded while this one is sent, and the one after that is read and
+ * hashed meanwhile. Takes what was done ahead for the submission about to
+ * be sent. */
+static void
+prefetch_advance (Round        *round,
+                  SbOutboxItem *item)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *next_outbox = NULL;
+  g_autofree char *next_submission = NULL;
+  g_autofree char *after_outbox = NULL;
+  g_autofree char *after_submission = NULL;
+  GHashTable *read = NULL;
+
+  g_clear_pointer (&round->prefetched, g_hash_table_unref);
+  if (round->prefetch != NULL)
+    round->prefetched = g_thread_join (g_steal_pointer (&round->prefetch));
+
+  if (!sb_store_peek_next_submission (round->self->store, sb_outbox_item_get_id (item), now,
+                                      &next_outbox, &next_submission))
+    return;
+
+  if (round->reader != NULL)
+    {
+      read = g_thread_join (g_steal_pointer (&round->reader));
+      if (g_strcmp0 (round->reader_submission, next_submission) != 0)
+        g_clear_pointer (&read, g_hash_table_unref);
+      g_clear_pointer (&round->reader_submission, g_free);
+    }
+
+  if (sb_store_peek_next_submission (round->self->store, next_outbox, now, &after_outbox, &after_submission))
+    {
+      round->reader_submission = g_strdup (after_submission);
+      round->reader = g_thread_new ("sb-sync-read", reader_thread,
+                                    prefetch_job_new (round, g_steal_pointer (&after_outbox),
+                                                      g_steal_pointer (&after_submission)));
+    }
+
+  {
+    PrefetchJob *job = prefetch_job_new (round, g_steal_pointer (&next_outbox), g_steal_pointer (&next_submission));
+
+    job->read = read;
+    round->prefetch = g_thread_new ("sb-sync-ahead", prefetch_thread, job);
+  }
+}
+
+/* The round is over (done, or stopped by a failure): what runs ahead is
+ * not waited for — its uploads go on from where they stand next time. */
+static void
+prefetch_stop (Round *round)
+{
+  if (round->ahead_cancellable != NULL)
+    g_cancellable_cancel (round->ahead_cancellable);
+  if (round->ahead_handler != 0)
+    g_cancellable_disconnect (round->cancellable, round->ahead_handler);
+  round->ahead_handler = 0;
+  if (round->prefetch != NULL)
+    g_hash_table_unref (g_thread_join (g_steal_pointer (&round->prefetch)));
+  if (round->reader != NULL)
+    g_hash_table_unref (g_thread_join (g_steal_pointer (&round->reader)));
+  g_clear_pointer (&round->reader_submission, g_free);
+  g_clear_pointer (&round->prefetched, g_hash_table_unref);
+  g_clear_object (&round->ahead_cancellable);
+}
 
 typedef struct
 {
@@ -681,15 +961,6 @@ send_account (Round        *round,
 
 /* tus */
 
-/* Where an upload stands, kept by whoever owns it (the store, a file). */
-typedef struct
-{
-  char       *url;                  /* NULL: not created yet */
-  gboolean  (*save_url) (const char *url, gpointer user_data, GError **error);
-  gpointer    user_data;
-  const char *outbox_id;            /* for progress; NULL: none */
-} UploadState;
-
 /* Asks the tus server once per round whether it checks SHA-256. */
 static gboolean
 server_checks_sha256 (Round      *round,
@@ -856,15 +1127,6 @@ again:
   return TRUE;
 }
 
-typedef struct
-{
-  SbStore    *store;
-  const char *outbox_id;
-  const char *document_id;
-  gsize       length;
-  const char *sha256;
-} StoreUpload;
-
 static gboolean
 save_url_in_store (const char *url,
                    gpointer    user_data,
@@ -887,26 +1149,38 @@ upload_document (Round        *round,
   SbSyncEngine *self = round->self;
   const char *document_id = sb_document_get_id (document);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = sb_store_open_document_pdf (self->store, document, &error);
+  g_autoptr(GBytes) pdf = NULL;
   g_autofree char *endpoint = g_strconcat (self->url, "/v1/uploads", NULL);
   g_autofree char *stored_sha = NULL;
   g_autofree char *sha256 = NULL;
-  g_autofree char *name = g_base64_encode ((const guchar *)document_id, strlen (document_id));
-  g_autofree char *metadata = g_strdup_printf ("filename %s,filetype %s", name, "YXBwbGljYXRpb24vcGRm");
+  g_autofree char *metadata = upload_metadata (document_id);
   StoreUpload target = { self->store, sb_outbox_item_get_id (item), document_id, 0, NULL };
   UploadState state = { NULL, save_url_in_store, &target, sb_outbox_item_get_id (item) };
   guint8 whole[32];
   gint64 offset;
   const char *slash;
 
-  if (pdf == NULL)
+  Prefetched *ahead = round->prefetched != NULL ? g_hash_table_lookup (round->prefetched, document_id) : NULL;
+
+  /* Read ahead, and still the document as it is now. */
+  if (ahead != NULL && g_strcmp0 (ahead->blob_id, sb_document_get_pdf_blob_id (document)) == 0)
     {
-      outcome->kind = OUTCOME_QUARANTINE;
-      outcome->message = g_strdup_printf (_("The document “%s” cannot be read here: %s"),
-                                          sb_document_get_title (document) ?: "", error->message);
-      return FALSE;
+      pdf = g_bytes_ref (ahead->pdf);
+      memcpy (whole, ahead->digest, sizeof whole);
+      g_hash_table_remove (round->prefetched, document_id);
     }
-  sb_sha256_digest (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), whole);
+  else
+    {
+      pdf = sb_store_open_document_pdf (self->store, document, &error);
+      if (pdf == NULL)
+        {
+          outcome->kind = OUTCOME_QUARANTINE;
+          outcome->message = g_strdup_printf (_("The document “%s” cannot be read here: %s"),
+                                              sb_document_get_title (document) ?: "", error->message);
+          return FALSE;
+        }
+      sb_sha256_digest (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), whole);
+    }
   sha256 = sb_sha256_digest_to_hex (whole);
   target.length = g_bytes_get_size (pdf);
   target.sha256 = sha256;
@@ -1498,7 +1772,7 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
                            GCancellable  *cancellable,
                            GError       **error)
 {
-  Round round = { self, NULL, cancellable, NULL, FALSE, FALSE };
+  Round round = { self, NULL, cancellable, NULL, FALSE, FALSE, NULL, NULL, NULL, NULL, NULL, 0 };
   gboolean ok = TRUE;
   gboolean refreshed = FALSE;
 
@@ -1528,7 +1802,10 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
       if (g_str_equal (kind, "account.create"))
         send_account (&round, item, &outcome);
       else if (g_str_equal (kind, "submission.submit"))
-        send_submission (&round, item, &outcome);
+        {
+          prefetch_advance (&round, item);
+          send_submission (&round, item, &outcome);
+        }
       else if (g_str_equal (kind, "message.send"))
         send_message (&round, item, &outcome);
       else
@@ -1594,6 +1871,7 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
         }
     }
 
+  prefetch_stop (&round);
   report->next_attempt_in = sb_store_next_outbox_attempt (self->store, g_get_real_time () / G_USEC_PER_SEC);
   sb_store_count_outbox (self->store, &report->waiting, &report->needs_attention);
   g_free (round.token);
