@@ -409,6 +409,31 @@ has_colour (PIX *pix)
   return pixel_fraction * colour_fraction > 0.002;
 }
 
+/* @pix without a colour map, in 8 or 32 bits (@flat), and as gray. */
+static gboolean
+flatten (PIX     *pix,
+         PIX    **flat,
+         PIX    **gray,
+         GError **error)
+{
+  *flat = pixRemoveColormap (pix, REMOVE_CMAP_BASED_ON_SRC);
+  if (*flat != NULL && pixGetDepth (*flat) != 32 && pixGetDepth (*flat) != 8)
+    {
+      PIX *converted = pixConvertTo8 (*flat, FALSE);
+
+      pix_free (*flat);
+      *flat = converted;
+    }
+  if (*flat == NULL)
+    {
+      g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_UNSUPPORTED,
+                           _("This image’s colours cannot be used. Save it as JPEG or PNG and try again."));
+      return FALSE;
+    }
+  *gray = pixGetDepth (*flat) == 32 ? pixConvertRGBToLuminance (*flat) : pixClone (*flat);
+  return TRUE;
+}
+
 /**
  * sb_page_encode:
  * @image: a page as a file's bytes: JPEG, PNG, TIFF, PNM, …
@@ -481,22 +506,8 @@ sb_page_encode_with_text (GBytes     *image,
   res = pixGetXRes (decoded);
   dpi = res > 0 ? res : (jpeg_dpi > 0 ? jpeg_dpi : fallback_dpi);
 
-  flat = pixRemoveColormap (decoded, REMOVE_CMAP_BASED_ON_SRC);
-  if (pixGetDepth (flat) != 32 && pixGetDepth (flat) != 8)
-    {
-      PIX *converted = pixConvertTo8 (flat, FALSE);
-
-      pix_free (g_steal_pointer (&flat));
-      flat = converted;
-    }
-  if (flat == NULL)
-    {
-      g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_UNSUPPORTED,
-                           _("This image’s colours cannot be used. Save it as JPEG or PNG and try again."));
-      return NULL;
-    }
-
-  gray = pixGetDepth (flat) == 32 ? pixConvertRGBToLuminance (flat) : pixClone (flat);
+  if (!flatten (decoded, &flat, &gray, error))
+    return NULL;
 
   if (languages != NULL)
     {
@@ -580,21 +591,8 @@ sb_page_compress (PIX       *pix,
 
   g_return_val_if_fail (pix != NULL, NULL);
 
-  flat = pixRemoveColormap (pix, REMOVE_CMAP_BASED_ON_SRC);
-  if (flat != NULL && pixGetDepth (flat) != 32 && pixGetDepth (flat) != 8)
-    {
-      PIX *converted = pixConvertTo8 (flat, FALSE);
-
-      pix_free (g_steal_pointer (&flat));
-      flat = converted;
-    }
-  if (flat == NULL)
-    {
-      g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_UNSUPPORTED,
-                           _("This image’s colours cannot be used. Save it as JPEG or PNG and try again."));
-      return NULL;
-    }
-  gray = pixGetDepth (flat) == 32 ? pixConvertRGBToLuminance (flat) : pixClone (flat);
+  if (!flatten (pix, &flat, &gray, error))
+    return NULL;
 
   if (mode == SB_PDF_MODE_AUTO)
     mode = looks_like_text (gray) ? SB_PDF_MODE_BW : has_colour (flat) ? SB_PDF_MODE_COLOR : SB_PDF_MODE_GRAY;
