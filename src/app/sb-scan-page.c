@@ -371,6 +371,22 @@ apply_preset (SbScanPage *self)
     }
 }
 
+/* The keyboard where the work starts, unless it is on this page already:
+ * on Scan (Stop while scanning). Scan can take it only once a scanner is
+ * there, so this runs again when the scanners are found. */
+static void
+focus_start (SbScanPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    return;
+  gtk_widget_grab_focus (self->job != NULL ? self->stop_button : self->scan_button);
+}
+
 static void
 set_devices (SbScanPage *self,
              GPtrArray  *devices)
@@ -397,6 +413,7 @@ set_devices (SbScanPage *self,
   adw_combo_row_set_model (self->device_row, G_LIST_MODEL (labels));
   adw_combo_row_set_selected (self->device_row, selected);
   update_actions (self);
+  focus_start (self);
 }
 
 static void
@@ -839,16 +856,8 @@ sb_scan_page_dispose (GObject *object)
 static void
 sb_scan_page_map (GtkWidget *widget)
 {
-  SbScanPage *self = SB_SCAN_PAGE (widget);
-  GtkRoot *root;
-  GtkWidget *focus;
-
   GTK_WIDGET_CLASS (sb_scan_page_parent_class)->map (widget);
-
-  root = gtk_widget_get_root (widget);
-  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, widget))
-    gtk_widget_grab_focus (self->job != NULL ? self->stop_button : self->scan_button);
+  focus_start (SB_SCAN_PAGE (widget));
 }
 
 static void

@@ -21,7 +21,9 @@ struct _SbWindow
   AdwToastOverlay      *toast_overlay;
   SbSyncIndicator      *sync_indicator;
   SbOutboxPage         *outbox_page;
-  SbScanPage           *scan_page;
+  AdwBin               *scan_slot;
+  SbScanPage           *scan_page;    /* made when first shown, or soon after start */
+  guint                 prepare_scan_source;
   GtkRevealer          *platform_banner;
   GtkLabel             *platform_banner_label;
   GtkImage             *platform_banner_icon;
@@ -145,7 +147,8 @@ on_store (SbWindow      *self,
           SbApplication *application)
 {
   sb_outbox_page_set_store (self->outbox_page, sb_application_get_store (application));
-  sb_scan_page_set_store (self->scan_page, sb_application_get_store (application));
+  if (self->scan_page != NULL)
+    sb_scan_page_set_store (self->scan_page, sb_application_get_store (application));
 }
 
 /* Whoever works at this desk sees at a glance when nothing goes to an
@@ -265,6 +268,7 @@ sb_window_dispose (GObject *object)
 {
   SbWindow *self = (SbWindow *)object;
 
+  g_clear_handle_id (&self->prepare_scan_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_WINDOW);
 
   g_clear_object (&self->settings);
@@ -337,10 +341,39 @@ sb_window_set_property (GObject      *object,
     }
 }
 
+/* The Scan area is built when it is first shown: the window's first frame
+ * does not wait for it. */
+static void
+ensure_scan_page (SbWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->scan_page != NULL)
+    return;
+
+  self->scan_page = g_object_new (SB_TYPE_SCAN_PAGE, NULL);
+  if (SB_IS_APPLICATION (application))
+    sb_scan_page_set_store (self->scan_page, sb_application_get_store (SB_APPLICATION (application)));
+  adw_bin_set_child (self->scan_slot, GTK_WIDGET (self->scan_page));
+}
+
+static gboolean
+prepare_scan_page (gpointer data)
+{
+  SbWindow *self = data;
+
+  self->prepare_scan_source = 0;
+  ensure_scan_page (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_visible_child_changed (SbWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (name, "scan") == 0)
+    ensure_scan_page (self);
 
   /* The stack has no visible child while the template is being built. */
   if (name == NULL || g_strcmp0 (name, self->visible_page) == 0)
@@ -389,7 +422,7 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, outbox_page);
-  gtk_widget_class_bind_template_child (widget_class, SbWindow, scan_page);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, scan_slot);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_label);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_icon);
@@ -400,7 +433,6 @@ sb_window_class_init (SbWindowClass *klass)
 
   g_type_ensure (SB_TYPE_SYNC_INDICATOR);
   g_type_ensure (SB_TYPE_OUTBOX_PAGE);
-  g_type_ensure (SB_TYPE_SCAN_PAGE);
 }
 
 static void
@@ -432,6 +464,9 @@ sb_window_new (SbApplication *application)
                            G_CALLBACK (on_store), self, G_CONNECT_SWAPPED);
   on_sync_service (self, NULL, application);
   on_store (self, NULL, application);
+  /* Ready (and the scanners searched for) before the clerk needs it, but
+   * well after the first frame. */
+  self->prepare_scan_source = g_timeout_add_seconds (2, prepare_scan_page, self);
   g_signal_connect_object (application, "notify::platform-url",
                            G_CALLBACK (on_platform_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::platform-is-demo",

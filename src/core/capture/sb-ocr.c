@@ -100,3 +100,22 @@ sb_ocr_recognize (PIX         *page,
 
   return g_steal_pointer (&result);
 }
+
+/**
+ * sb_page_encode_with_text:
+ * @languages: (nullable): recognise the page's text in these tesseract
+ *   languages ("deu+eng"), for an invisible, searchable text layer
+ *
+ * As sb_page_encode(), and the words on the page. Recognition takes
+ * seconds: call it from a worker thread. (Here, beside tesseract, so that
+ * only what recognises text links it.)
+ */
+SbEncodedImage *
+sb_page_encode_with_text (GBytes     *image,
+                          SbPdfMode   mode,
+                          double      fallback_dpi,
+                          const char *languages,
+                          GError    **error)
+{
+  return sb_page_encode_recognizing (image, mode, fallback_dpi, sb_ocr_recognize, languages, error);
+}

@@ -21,7 +21,6 @@
 #include <zlib.h>
 #include <jpeglib.h>
 
-#include "sb-ocr.h"
 #include "sb-page-encoder.h"
 #include "sb-page-ops.h"
 
@@ -447,23 +446,24 @@ sb_page_encode (GBytes     *image,
                 double      fallback_dpi,
                 GError    **error)
 {
-  return sb_page_encode_with_text (image, mode, fallback_dpi, NULL, error);
+  return sb_page_encode_recognizing (image, mode, fallback_dpi, NULL, NULL, error);
 }
 
 /**
- * sb_page_encode_with_text:
- * @languages: (nullable): recognise the page's text in these tesseract
- *   languages ("deu+eng"), for an invisible, searchable text layer
+ * sb_page_encode_recognizing:
+ * @recognize: (nullable): finds the words on the gray page; NULL for none
  *
- * As sb_page_encode(), and the words on the page. Recognition takes
- * seconds: call it from a worker thread.
+ * sb_page_encode() with a text layer. The recogniser comes as a function
+ * so that what only encodes (the app) does not link tesseract and the
+ * twenty libraries it brings (see sb_page_encode_with_text()).
  */
 SbEncodedImage *
-sb_page_encode_with_text (GBytes     *image,
-                          SbPdfMode   mode,
-                          double      fallback_dpi,
-                          const char *languages,
-                          GError    **error)
+sb_page_encode_recognizing (GBytes          *image,
+                            SbPdfMode        mode,
+                            double           fallback_dpi,
+                            SbRecognizeFunc  recognize,
+                            const char      *languages,
+                            GError         **error)
 {
   g_autoptr(GPtrArray) words = NULL;
   SbEncodedImage *encoded = NULL;
@@ -509,10 +509,10 @@ sb_page_encode_with_text (GBytes     *image,
   if (!flatten (decoded, &flat, &gray, error))
     return NULL;
 
-  if (languages != NULL)
+  if (recognize != NULL && languages != NULL)
     {
       pixSetResolution (gray, (l_int32)dpi, (l_int32)dpi);
-      words = sb_ocr_recognize (gray, languages, error);
+      words = recognize (gray, languages, error);
       if (words == NULL)
         return NULL;
     }

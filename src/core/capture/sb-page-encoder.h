@@ -57,6 +57,18 @@ SbEncodedImage *sb_page_encode           (GBytes     *image,
                                           SbPdfMode   mode,
                                           double      fallback_dpi,
                                           GError    **error);
+struct Pix;
+
+typedef GPtrArray *(*SbRecognizeFunc) (struct Pix  *gray,
+                                        const char  *languages,
+                                        GError     **error);
+
+SbEncodedImage *sb_page_encode_recognizing (GBytes          *image,
+                                            SbPdfMode        mode,
+                                            double           fallback_dpi,
+                                            SbRecognizeFunc  recognize,
+                                            const char      *languages,
+                                            GError         **error);
 SbEncodedImage *sb_page_encode_with_text (GBytes     *image,
                                           SbPdfMode   mode,
                                           double      fallback_dpi,

@@ -13,6 +13,7 @@
 #include <poppler.h>
 #include <string.h>
 #if HAVE_LIBHEIF
+#include <gmodule.h>
 #include <libheif/heif.h>
 #endif
 
@@ -686,32 +687,97 @@ import_pdf (GBytes     *file,
 }
 
 #if HAVE_LIBHEIF
+/* libheif and its codecs (x265, aom, dav1d, de265) are large: linked in,
+ * they cost every start of the app a fifth of its time. They are loaded
+ * the first time a HEIC photo comes in, and only then. */
+typedef struct
+{
+  struct heif_context *(*context_alloc) (void);
+  void (*context_free) (struct heif_context *);
+  struct heif_error (*read_from_memory) (struct heif_context *, const void *, size_t, const struct heif_reading_options *);
+  struct heif_error (*primary_image_handle) (struct heif_context *, struct heif_image_handle **);
+  struct heif_error (*decode_image) (const struct heif_image_handle *, struct heif_image **, enum heif_colorspace,
+                                     enum heif_chroma, const struct heif_decoding_options *);
+  const uint8_t *(*plane_readonly) (const struct heif_image *, enum heif_channel, int *);
+  int (*image_width) (const struct heif_image *, enum heif_channel);
+  int (*image_height) (const struct heif_image *, enum heif_channel);
+  void (*image_release) (const struct heif_image *);
+  void (*handle_release) (const struct heif_image_handle *);
+} Heif;
+
+static gpointer
+load_heif (gpointer data)
+{
+  static Heif heif;
+  GModule *module = g_module_open ("libheif.so.1", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  struct { const char *name; gpointer *slot; } symbols[] = {
+    { "heif_context_alloc", (gpointer *)&heif.context_alloc },
+    { "heif_context_free", (gpointer *)&heif.context_free },
+    { "heif_context_read_from_memory_without_copy", (gpointer *)&heif.read_from_memory },
+    { "heif_context_get_primary_image_handle", (gpointer *)&heif.primary_image_handle },
+    { "heif_decode_image", (gpointer *)&heif.decode_image },
+    { "heif_image_get_plane_readonly", (gpointer *)&heif.plane_readonly },
+    { "heif_image_get_width", (gpointer *)&heif.image_width },
+    { "heif_image_get_height", (gpointer *)&heif.image_height },
+    { "heif_image_release", (gpointer *)&heif.image_release },
+    { "heif_image_handle_release", (gpointer *)&heif.handle_release },
+  };
+
+  if (module == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (symbols); i++)
+    if (!g_module_symbol (module, symbols[i].name, symbols[i].slot))
+      {
+        g_module_close (module);
+        return NULL;
+      }
+  g_module_make_resident (module);
+  return &heif;
+}
+
+static const Heif *
+heif_library (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  return g_once (&once, load_heif, NULL);
+}
+
 static gboolean
 import_heif (GBytes     *file,
              GPtrArray  *pages,
              GError    **error)
 {
+  const Heif *heif = heif_library ();
   gsize len;
   const guchar *bytes = g_bytes_get_data (file, &len);
-  struct heif_context *context = heif_context_alloc ();
+  struct heif_context *context;
   struct heif_image_handle *handle = NULL;
   struct heif_image *image = NULL;
   struct heif_error result;
   gboolean ok = FALSE;
 
-  result = heif_context_read_from_memory_without_copy (context, bytes, len, NULL);
+  if (heif == NULL)
+    {
+      g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_UNSUPPORTED,
+                           _("HEIC photos cannot be read on this computer. Ask the citizen to send the photo as JPEG, or scan the document."));
+      return FALSE;
+    }
+
+  context = heif->context_alloc ();
+  result = heif->read_from_memory (context, bytes, len, NULL);
   if (result.code == heif_error_Ok)
-    result = heif_context_get_primary_image_handle (context, &handle);
+    result = heif->primary_image_handle (context, &handle);
   /* libheif turns the picture as its container says: upright, like EXIF. */
   if (result.code == heif_error_Ok)
-    result = heif_decode_image (handle, &image, heif_colorspace_RGB, heif_chroma_interleaved_RGB, NULL);
+    result = heif->decode_image (handle, &image, heif_colorspace_RGB, heif_chroma_interleaved_RGB, NULL);
 
   if (result.code == heif_error_Ok)
     {
       int stride = 0;
-      const uint8_t *plane = heif_image_get_plane_readonly (image, heif_channel_interleaved, &stride);
-      int width = heif_image_get_width (image, heif_channel_interleaved);
-      int height = heif_image_get_height (image, heif_channel_interleaved);
+      const uint8_t *plane = heif->plane_readonly (image, heif_channel_interleaved, &stride);
+      int width = heif->image_width (image, heif_channel_interleaved);
+      int height = heif->image_height (image, heif_channel_interleaved);
 
       if (plane != NULL && width > 0 && height > 0 && width <= SB_PAGE_MAX_PIXELS && height <= SB_PAGE_MAX_PIXELS)
         {
@@ -732,10 +798,10 @@ import_heif (GBytes     *file,
     }
 
   if (image != NULL)
-    heif_image_release (image);
+    heif->image_release (image);
   if (handle != NULL)
-    heif_image_handle_release (handle);
-  heif_context_free (context);
+    heif->handle_release (handle);
+  heif->context_free (context);
 
   if (!ok)
     g_set_error_literal (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_UNREADABLE,
