@@ -439,6 +439,8 @@ scan_page (guint  page,
   g_autofree guchar *buffer = NULL;
   g_autofree guchar *converted = NULL;
   gsize buffer_size, filled = 0;
+  gint64 expected, received = 0;
+  gboolean pausing_done = FALSE;
   guint channels;
 
   status = sane_start (device_handle);
@@ -471,6 +473,8 @@ scan_page (guint  page,
   json_builder_end_object (builder);
   emit (builder);
 
+  expected = parameters.lines > 0 ? (gint64)parameters.lines * parameters.bytes_per_line : -1;
+
   /* About 64 rows at a time: progress a clerk can see, few messages. */
   buffer_size = (gsize)parameters.bytes_per_line * 64;
   buffer = g_malloc (buffer_size);
@@ -481,7 +485,18 @@ scan_page (guint  page,
       SANE_Int got = 0;
       guint whole;
 
+      /* Backends that read in a thread (sanei_thread) cancel it the moment
+       * the last byte arrives; caught on its way out it can take a malloc
+       * lock with it and hang the process. A moment before the last read
+       * lets it finish first. */
+      if (!pausing_done && expected > 0 && expected - received <= (gint64)(buffer_size - filled))
+        {
+          g_usleep (15 * 1000);
+          pausing_done = TRUE;
+        }
+
       status = sane_read (device_handle, buffer + filled, (SANE_Int)(buffer_size - filled), &got);
+      received += got;
       if (status != SANE_STATUS_GOOD)
         break;
       filled += got;
