@@ -52,6 +52,21 @@ def descendants(node):
             continue
 
 
+def role_and_name(node):
+    """An object may be gone by the time it is asked: then ('', '')."""
+    try:
+        return node.getRoleName(), node.name or ''
+    except Exception:
+        return '', ''
+
+
+def showing(node):
+    try:
+        return node.getState().contains(pyatspi.STATE_SHOWING)
+    except Exception:
+        return False
+
+
 def key(*keys):
     subprocess.run(['xdotool', 'key', '--clearmodifiers', *keys], check=False)
     time.sleep(0.3)
@@ -99,7 +114,7 @@ def focused(application):
 
 def page_count(application):
     label = named(application, 'label', ' page')
-    return label.name if label else None
+    return role_and_name(label)[1] if label else None
 
 
 stderr = ''
@@ -109,25 +124,24 @@ try:
     time.sleep(1.5)
     key('alt+3')
     # (GTK 4.8 names a button with a mnemonic twice: "Sc_an Scan".)
-    scan = wait_for(lambda: next((n for n in descendants(application) if n.getRoleName() == 'push button'
-                                  and (n.name or '').endswith('Scan')), None))
+    scan = wait_for(lambda: next((n for n in descendants(application) if role_and_name(n)[0] == 'push button'
+                                  and role_and_name(n)[1].endswith('Scan')), None))
     check('Alt+3 opens the Scan area with its Scan button', scan is not None)
     now = wait_for(lambda: focused(application), timeout=5)
-    check('the keyboard is on Scan when the area opens', now is not None and (now.name or '').endswith('Scan'),
-          now.name if now else None)
+    check('the keyboard is on Scan when the area opens', now is not None and role_and_name(now)[1].endswith('Scan'),
+          role_and_name(now)[1] if now else None)
     scanner = wait_for(lambda: named(application, 'label', 'Noname frontend-tester'), timeout=20)
     check('the test scanner is found and offered by its name', scanner is not None)
 
-    unnamed = [n.getRoleName() for n in descendants(application)
-               if n.getRoleName() in ('push button', 'toggle button', 'combo box')
-               and n.getState().contains(pyatspi.STATE_SHOWING) and not (n.name or '').strip()]
+    unnamed = [role for role, name in (role_and_name(n) for n in descendants(application) if showing(n))
+               if role in ('push button', 'toggle button', 'combo box') and not name.strip()]
     check('every button on the Scan area has a name', not unnamed, repr(unnamed))
 
     key('Return')
     done = wait_for(lambda: named(application, 'label', '10 pages scanned'), timeout=90)
     check('Enter scans the feeder batch: ten pages, each in the grid', done is not None
           and named(application, 'label', '10 pages', exact=True) is not None, page_count(application))
-    tiles = [n.name for n in descendants(application) if (n.name or '').startswith('Page ')]
+    tiles = [name for _, name in (role_and_name(n) for n in descendants(application)) if name.startswith('Page ')]
     check('every page in the grid is named for screen readers ("Page 1" … "Page 10")',
           'Page 1' in tiles and 'Page 10' in tiles, repr(tiles))
     if shots:
@@ -136,12 +150,12 @@ try:
     # Tab from the Scan button to the grid, then work on the first page.
     for _ in range(8):
         node = focused(application)
-        if node is not None and (node.name or '').startswith('Page '):
+        if node is not None and role_and_name(node)[1].startswith('Page '):
             break
         key('Tab')
     node = focused(application)
-    check('Tab reaches the pages', node is not None and (node.name or '').startswith('Page '),
-          node.name if node else None)
+    check('Tab reaches the pages', node is not None and role_and_name(node)[1].startswith('Page '),
+          role_and_name(node)[1] if node else None)
     key('r')
     key('Delete')
     nine = wait_for(lambda: named(application, 'label', '9 pages', exact=True), timeout=5)

@@ -130,8 +130,16 @@ if sync_helper:
               indicator.name if indicator else None)
 
         def dialog_button():
-            return next((n for frame in application for n in descendants(frame)
-                         if n.getRoleName() == 'push button' and (n.name or '').startswith('It Is Olena')), None)
+            # Objects come and go while the tree is read (the window builds
+            # its pages): one gone since is skipped, not an error.
+            for frame in application:
+                for n in descendants(frame):
+                    try:
+                        if n.getRoleName() == 'push button' and (n.name or '').startswith('It Is Olena'):
+                            return n
+                    except Exception:
+                        continue
+            return None
 
         same = None
         for _ in range(3):   # the first sync round may still be finishing
