@@ -578,6 +578,61 @@ test_tray_drops_blank_backs (void)
   remove_tree (dir);
 }
 
+static void
+test_tray_import (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sb-tray-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "letter.tif", NULL);
+  g_autofree char *bad = g_build_filename (dir, "notes.txt", NULL);
+  g_autoptr(SbStore) store = open_store (dir);
+  g_autoptr(SbScanTray) tray = sb_scan_tray_new (store);
+  g_autoptr(SbScanTray) again = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) bad_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A three-page TIFF, as a fax or an office scanner writes it. */
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(PIX) page = pixCreate (620, 877, 1);
+      BOX *line = boxCreate (60, 100 + i * 40, 500, 12);
+
+      pixSetInRect (page, line);
+      boxDestroy (&line);
+      pixSetResolution (page, 75, 75);
+      g_assert_cmpint (pixWriteTiff (path, page, IFF_TIFF_G4, i == 0 ? "w" : "a"), ==, 0);
+    }
+  g_assert_true (g_file_set_contents (bad, "not a scan\n", -1, NULL));
+
+  sb_scan_tray_import_async (tray, file, NULL, store_result, &result);
+  sb_scan_tray_import_async (tray, bad_file, NULL, store_result, &bad_result);
+  while (result == NULL || bad_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (sb_scan_tray_import_finish (tray, result, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sb_scan_tray_import_finish (tray, bad_result, &error), ==, 0);
+  g_assert_error (error, SB_CAPTURE_ERROR, SB_CAPTURE_ERROR_UNSUPPORTED);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  sb_scan_tray_wait_idle (tray);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tray)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (sb_tray_page_get_state (page_at (tray, i)), ==, SB_TRAY_PAGE_READY);
+
+  /* Kept like scanned pages. */
+  again = sb_scan_tray_new (store);
+  load_tray (again);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 3);
+
+  g_clear_object (&tray);
+  g_clear_object (&again);
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -605,6 +660,7 @@ main (int    argc,
   g_test_add_func ("/scan/tray/feeder-batch-kept", test_tray_feeder_batch_kept);
   g_test_add_func ("/scan/tray/pages-before-crash", test_tray_keeps_pages_before_crash);
   g_test_add_func ("/scan/tray/blank-backs", test_tray_drops_blank_backs);
+  g_test_add_func ("/scan/tray/import", test_tray_import);
 
   return g_test_run ();
 }

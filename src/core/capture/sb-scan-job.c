@@ -701,9 +701,12 @@ sb_scan_job_run_finish (SbScanJob     *self,
                         GAsyncResult  *result,
                         GError       **error)
 {
+  gssize pages;
+
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
 
-  return (guint)g_task_propagate_int (G_TASK (result), error);
+  pages = g_task_propagate_int (G_TASK (result), error);
+  return pages > 0 ? (guint)pages : 0;
 }
 
 void

@@ -1197,15 +1197,20 @@ sb_scan_tray_import_async (SbScanTray          *self,
 /**
  * sb_scan_tray_import_finish:
  *
- * Returns: the number of pages added
+ * Returns: the number of pages added; 0 with @error set when the file
+ *   could not be read (pages added before a failure stay)
  */
 guint
 sb_scan_tray_import_finish (SbScanTray    *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
+  gssize added;
+
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  return (guint)g_task_propagate_int (G_TASK (result), error);
+
+  added = g_task_propagate_int (G_TASK (result), error);
+  return added > 0 ? (guint)added : 0;
 }
 
 typedef struct
