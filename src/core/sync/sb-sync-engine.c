@@ -1062,6 +1062,10 @@ again:
         }
       offset = g_ascii_strtoll (answer.upload_offset, NULL, 10);
       answer_clear (&answer);
+      /* Already all there (uploaded ahead, or before an interruption):
+       * said as such, so progress ends at the whole document. */
+      if (offset >= (gint64)length && self->progress != NULL && state->outbox_id != NULL)
+        self->progress (state->outbox_id, offset, (gint64)length, self->progress_data);
     }
 
   while (offset < (gint64)length)
