@@ -8,19 +8,14 @@ import sys
 import tempfile
 import time
 
+from e2e_common import descendants, report, require_display, start_atspi_bus, wait_for
+
 app_binary = os.path.abspath(sys.argv[1])
 sync_helper = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else None
 results = []
 
-if not os.environ.get('DISPLAY'):
-    if os.environ.get('SB_TESTS_NO_SKIP'):
-        print('1..1\nnot ok 1 - cannot run: no X display')
-        sys.exit(1)
-    print('1..0 # SKIP no X display')
-    sys.exit(0)
-
-atspi_bus = subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+require_display()
+atspi_bus = start_atspi_bus()
 
 import pyatspi  # noqa: E402
 
@@ -29,25 +24,6 @@ def check(name, ok, detail=''):
     results.append((name, bool(ok), detail))
 
 
-def wait_for(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    return None
-
-
-def descendants(node):
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        try:
-            stack.extend(child for child in current if child is not None)
-        except Exception:
-            continue
 
 
 def labels(node):
@@ -169,10 +145,4 @@ atspi_bus.terminate()
 criticals = [line for line in stderr.splitlines() if 'CRITICAL' in line or 'WARNING' in line]
 check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:20]))
 
-print(f'1..{len(results)}')
-for i, (name, ok, detail) in enumerate(results, 1):
-    print(f'{"ok" if ok else "not ok"} {i} - {name}')
-    if not ok and detail:
-        for line in str(detail).splitlines():
-            print(f'# {line}')
-sys.exit(0 if all(ok for _, ok, _ in results) else 1)
+report(results)

@@ -1,0 +1,54 @@
+# What the end-to-end tests share: a display or a skip, the accessibility
+# bus, waiting, walking the accessibility tree, and TAP output.
+import os
+import subprocess
+import sys
+import time
+
+
+def require_display():
+    """Skip (or fail, with SB_TESTS_NO_SKIP) where there is no X display."""
+    if os.environ.get('DISPLAY'):
+        return
+    if os.environ.get('SB_TESTS_NO_SKIP'):
+        print('1..1\nnot ok 1 - cannot run: no X display')
+        sys.exit(1)
+    print('1..0 # SKIP no X display')
+    sys.exit(0)
+
+
+def start_atspi_bus():
+    return subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_for(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    return None
+
+
+def descendants(node):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        try:
+            stack.extend(child for child in current if child is not None)
+        except Exception:
+            continue
+
+
+def report(results):
+    """Prints (name, ok, detail) results as TAP and exits with their verdict."""
+    print(f'1..{len(results)}')
+    for i, (name, ok, detail) in enumerate(results, 1):
+        print(f'{"ok" if ok else "not ok"} {i} - {name}')
+        if not ok and detail:
+            for line in str(detail).splitlines():
+                print(f'# {line}')
+    sys.exit(0 if all(ok for _, ok, _ in results) else 1)
