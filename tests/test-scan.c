@@ -637,6 +637,8 @@ int
 main (int    argc,
       char **argv)
 {
+  int result;
+
   setMsgSeverity (L_SEVERITY_NONE);
   sane_dir = g_dir_make_tmp ("sb-sane-XXXXXX", NULL);
   /* Before any thread: each helper started reads the files anew. */
@@ -662,5 +664,7 @@ main (int    argc,
   g_test_add_func ("/scan/tray/blank-backs", test_tray_drops_blank_backs);
   g_test_add_func ("/scan/tray/import", test_tray_import);
 
-  return g_test_run ();
+  result = g_test_run ();
+  remove_tree (sane_dir);
+  return result;
 }

@@ -73,12 +73,32 @@ platform_start (gboolean demo)
 }
 
 static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
 platform_stop (Platform *platform)
 {
   g_subprocess_send_signal (platform->process, SIGTERM);
   g_subprocess_wait (platform->process, NULL, NULL);
   g_object_unref (platform->process);
   g_free (platform->url);
+  /* The platform's data and the desk's store it held: nothing left in /tmp. */
+  remove_tree (platform->dir);
   g_free (platform->dir);
   g_free (platform);
 }
