@@ -11,6 +11,8 @@
  *       sends until nothing is due (waiting out backoffs of at most 1 s);
  *       prints the outbox states at the end.
  *   sync-helper states DIR      prints "STATE KIND ID" per outbox item
+ *   sync-helper activation DIR ACCOUNT…  prints "ACCOUNT CODE EXPIRES", or
+ *       "ACCOUNT none", per account: the code kept for the citizen's letter
  *   sync-helper inbox DIR ID…  prints, per submission, what came back from
  *       the platform: "ID STATUS MESSAGES DECISIONS FIRST-MESSAGE"
  *   sync-helper tus-upload ENDPOINT FILE STATE_FILE CHUNK
@@ -282,6 +284,29 @@ main (int   argc,
         printf ("catalogue %s %s %s\n", catalogue != NULL ? "kept" : "missing", etag != NULL ? etag : "-",
                 service != NULL && strstr (service, "\"form\"") != NULL ? "with-forms" : "without-forms");
       }
+      return 0;
+    }
+  if (argc >= 3 && g_str_equal (argv[1], "activation"))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SbStore) store = sb_store_open (argv[2], NULL, &error);
+
+      if (store == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      for (int i = 3; i < argc; i++)
+        {
+          g_autofree char *code = NULL;
+          g_autofree char *expires = NULL;
+
+          if (sb_store_account_get_activation (store, argv[i], &code, &expires, &error))
+            printf ("%s %s %s\n", argv[i], code, expires);
+          else
+            printf ("%s none %s\n", argv[i], error != NULL ? error->message : "-");
+          g_clear_error (&error);
+        }
       return 0;
     }
   if (argc == 3 && g_str_equal (argv[1], "states"))

@@ -120,6 +120,17 @@ check('the other items, queued after it, were all delivered',
       all(final[sid][0] == DELIVERED for sid in queued[1:]) and
       sum(1 for s in final.values() if s[1] == 'account.create' and s[0] == DELIVERED) == 5, final)
 
+# The platform's activation code for each account created is kept, sealed, for the letter; it works.
+accounts = [s[2] for s in states(store) if s[1] == 'account.create']
+kept = subprocess.run([helper, 'activation', store, *accounts], capture_output=True, text=True, timeout=60).stdout.split('\n')
+kept = [line.split() for line in kept if line]
+check('each account the platform confirmed has its activation code kept at the desk',
+      len(kept) == 5 and all(len(k) == 3 and len(k[1]) == 14 and k[1][4] == '-' for k in kept), kept)
+anonymous = Client(platform, OpenApi(), None)
+status, _, _, _ = anonymous.request('POST', '/v1/activation', body={'code': kept[0][1], 'password': 'lange-geheim-42'},
+                                    check=False)
+check('the kept code is the platform\'s: the citizen sets a password with it', status == 204, status)
+
 # What IT sees of it with servicebuero-ctl.
 env = dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='C')
 listed = subprocess.run([ctl, 'outbox', 'list', '--store', store], capture_output=True, text=True, env=env, timeout=60)

@@ -8,6 +8,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "sb-store-private.h"
 
 static void
@@ -432,4 +434,97 @@ sb_store_load_account (SbStore     *self,
   g_mutex_unlock (&self->lock);
 
   return account;
+}
+
+/**
+ * sb_store_account_set_activation:
+ *
+ * Keeps the one-time activation code the platform gave the account,
+ * sealed like everything personal, for printing the letter.
+ */
+gboolean
+sb_store_account_set_activation (SbStore     *self,
+                                 const char  *account_id,
+                                 const char  *code,
+                                 const char  *expires,
+                                 GError     **error)
+{
+  g_autofree char *context = g_strconcat ("accounts-activation/", account_id, NULL);
+  g_autofree char *plain = g_strdup_printf ("%s\n%s", code, expires != NULL ? expires : "");
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (account_id != NULL && code != NULL, FALSE);
+
+  sealed = sb_vault_seal (self->vault, context, plain, strlen (plain));
+  sodium_memzero (plain, strlen (plain));
+
+  g_mutex_lock (&self->lock);
+  if (sb_store_begin (self, error))
+    {
+      stmt = sb_store_prepare (self, "UPDATE accounts SET activation = ? WHERE id = ?", error);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL), (int)g_bytes_get_size (sealed), SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
+          ok = sb_store_step_done (self, stmt, error) &&
+               sb_store_audit_locked (self, NULL, "account.activation", account_id, error);
+          g_clear_pointer (&stmt, sqlite3_finalize);
+        }
+      if (ok)
+        ok = sb_store_commit (self, error);
+      else
+        sb_store_rollback (self);
+    }
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * sb_store_account_get_activation:
+ * @code: (out): the activation code
+ * @expires: (out): when it stops working (ISO 8601), or ""
+ *
+ * Returns: %TRUE with the code; %FALSE without @error when the platform
+ *   has not confirmed the account (or given a code) yet
+ */
+gboolean
+sb_store_account_get_activation (SbStore     *self,
+                                 const char  *account_id,
+                                 char       **code,
+                                 char       **expires,
+                                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autofree char *context = g_strconcat ("accounts-activation/", account_id, NULL);
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT activation FROM accounts WHERE id = ? AND activation IS NOT NULL", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        plain = sb_vault_open (self->vault, context, sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0), error);
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_mutex_unlock (&self->lock);
+
+  if (plain == NULL)
+    return FALSE;
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+    char *newline = strchr (text, '\n');
+
+    *expires = g_strdup (newline != NULL ? newline + 1 : "");
+    if (newline != NULL)
+      *newline = '\0';
+    *code = g_strdup (text);
+    sodium_memzero (text, strlen (text));
+  }
+  return TRUE;
 }

@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-#define SB_STORE_SCHEMA_VERSION 4
+#define SB_STORE_SCHEMA_VERSION 5
 
 struct _SbStore
 {

@@ -91,6 +91,10 @@ static const char * const migrations[SB_STORE_SCHEMA_VERSION] = {
   "  blob_id TEXT NOT NULL, rotation INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0,"
   "  created_at INTEGER NOT NULL, settings TEXT NOT NULL);"
   "CREATE INDEX tray_pages_by_position ON tray_pages(position);",
+
+  /* 5: the activation code the platform gave a new account, sealed, for
+   * the letter the citizen takes home */
+  "ALTER TABLE accounts ADD COLUMN activation BLOB;",
 };
 
 gint64

@@ -79,6 +79,16 @@ GListModel   *sb_store_search_citizens     (SbStore        *self,
 gboolean      sb_store_create_account      (SbStore        *self,
                                             SbAccount      *account,
                                             GError        **error);
+gboolean      sb_store_account_set_activation (SbStore     *self,
+                                              const char  *account_id,
+                                              const char  *code,
+                                              const char  *expires,
+                                              GError     **error);
+gboolean      sb_store_account_get_activation (SbStore     *self,
+                                              const char  *account_id,
+                                              char       **code,
+                                              char       **expires,
+                                              GError     **error);
 SbAccount    *sb_store_load_account        (SbStore        *self,
                                             const char     *citizen_id,
                                             GError        **error);

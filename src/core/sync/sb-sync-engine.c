@@ -953,7 +953,27 @@ send_account (Round        *round,
     }
   confirmed = confirmation (&answer, account_id);
   if (confirmed != NULL)
-    outcome->kind = OUTCOME_DELIVERED;
+    {
+      JsonObject *object = json_node_get_object (confirmed);
+      JsonObject *activation = json_object_has_member (object, "activation")
+                                 ? json_object_get_object_member (object, "activation") : NULL;
+
+      outcome->kind = OUTCOME_DELIVERED;
+      /* The code for the citizen's letter: kept before the item is marked
+       * delivered; a crash between the two sends the same PUT again, and
+       * the platform answers it with the same code. */
+      if (activation != NULL && json_object_has_member (activation, "code") &&
+          !sb_store_account_set_activation (self->store, account_id,
+                                            json_object_get_string_member (activation, "code"),
+                                            json_object_get_string_member_with_default (activation, "expires", ""),
+                                            &error))
+        {
+          outcome->kind = OUTCOME_DEFER;
+          outcome->retry_after = -1;
+          outcome->message = g_strdup_printf (_("The account’s activation code could not be kept here: %s"),
+                                              error->message);
+        }
+    }
   else
     classify_failure (&answer, g_get_real_time () / G_USEC_PER_SEC, outcome);
   answer_clear (&answer);
