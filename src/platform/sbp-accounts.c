@@ -319,24 +319,72 @@ sbp_handle_accounts (SbpRequest *request)
   sbp_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", NULL, NULL);
 }
 
+/* The code as typed from the letter (any case, with or without the
+ * dashes) sets the citizen's password. Returns the HTTP status; on
+ * failure @type and @detail say why. */
+static guint
+activate (SbpServer   *self,
+          const char  *typed,
+          const char  *password,
+          const char **type,
+          const char **detail)
+{
+  g_autoptr(GString) code = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *now = sbp_now_iso8601 ();
+  char hash[crypto_pwhash_STRBYTES];
+
+  for (const char *p = typed; *p != '\0'; p++)
+    if (*p != '-' && *p != ' ')
+      {
+        if (code->len == 4 || code->len == 9)
+          g_string_append_c (code, '-');
+        g_string_append_c (code, g_ascii_toupper (*p));
+      }
+
+  stmt = sbp_db_prepare (self->db, "SELECT id, activation_expires FROM accounts WHERE activation_code = ?", "s", code->str);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      *type = "activation-code-invalid";
+      *detail = "The code is not right or was used already. Check it on the letter, or ask at the service desk for a "
+                "new one.";
+      return SOUP_STATUS_UNPROCESSABLE_ENTITY;
+    }
+  id = g_strdup (sbp_db_column_text (stmt, 0));
+  if (g_strcmp0 (sbp_db_column_text (stmt, 1), now) < 0)
+    {
+      *type = "activation-code-expired";
+      *detail = "The code is older than 30 days. Ask at the service desk for a new one.";
+      return SOUP_STATUS_GONE;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (crypto_pwhash_str (hash, password, strlen (password),
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    {
+      *type = "busy";
+      *detail = "The platform is short of memory. Try again in a moment.";
+      return SOUP_STATUS_SERVICE_UNAVAILABLE;
+    }
+  sbp_db_run (self->db, "UPDATE accounts SET password_hash = ?, activation_code = NULL, activation_expires = NULL, "
+              "updated = ? WHERE id = ?", "sss", hash, now, id);
+  sodium_memzero (hash, sizeof hash);
+  return SOUP_STATUS_NO_CONTENT;
+}
+
 /* POST /v1/activation: the citizen, at home, sets their own password with
- * the code printed for them at the desk. No staff token: the code is the
- * proof. */
+ * the code from the desk's letter. */
 void
 sbp_handle_activation (SbpRequest *request)
 {
-  SbpServer *self = request->server;
   g_autoptr(JsonNode) schema = sbp_parse_json (
     "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"code\",\"password\"],\"properties\":{"
     "\"code\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z2-9]{4}-?[A-Za-z2-9]{4}-?[A-Za-z2-9]{4}$\"},"
     "\"password\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":200}}}");
   g_autoptr(JsonNode) body = NULL;
-  g_autoptr(GString) code = g_string_new (NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *now = sbp_now_iso8601 ();
-  const char *password;
-  char hash[crypto_pwhash_STRBYTES];
+  const char *type = NULL, *detail = NULL;
+  guint status;
 
   if (!g_str_equal (request->method, "POST") || request->n_segments != 2)
     return sbp_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", NULL, NULL);
@@ -344,33 +392,95 @@ sbp_handle_activation (SbpRequest *request)
   if (body == NULL)
     return;
 
-  /* As typed from the letter: any case, with or without the dashes. */
-  for (const char *p = json_object_get_string_member (json_node_get_object (body), "code"); *p != '\0'; p++)
-    if (*p != '-')
-      {
-        if (code->len == 4 || code->len == 9)
-          g_string_append_c (code, '-');
-        g_string_append_c (code, g_ascii_toupper (*p));
-      }
-  password = json_object_get_string_member (json_node_get_object (body), "password");
+  status = activate (request->server, json_object_get_string_member (json_node_get_object (body), "code"),
+                     json_object_get_string_member (json_node_get_object (body), "password"), &type, &detail);
+  if (status == SOUP_STATUS_NO_CONTENT)
+    sbp_respond_empty (request, status);
+  else
+    sbp_respond_problem (request, status, type, status == SOUP_STATUS_GONE ? "Code expired" : "Code not valid",
+                         detail, NULL);
+}
 
-  stmt = sbp_db_prepare (self->db, "SELECT id, activation_expires FROM accounts WHERE activation_code = ?", "s", code->str);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return sbp_respond_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "activation-code-invalid", "Code not valid",
-                                "The code is not right or was used already. Check it on the letter, or ask at the "
-                                "service desk for a new one.", NULL);
-  id = g_strdup (sbp_db_column_text (stmt, 0));
-  if (g_strcmp0 (sbp_db_column_text (stmt, 1), now) < 0)
-    return sbp_respond_problem (request, SOUP_STATUS_GONE, "activation-code-expired", "Code expired",
-                                "The code is older than 30 days. Ask at the service desk for a new one.", NULL);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+static void
+respond_activation_page (SbpRequest *request,
+                         guint       status,
+                         const char *code,
+                         const char *message,
+                         gboolean    done)
+{
+  g_autofree char *escaped_code = g_markup_escape_text (code != NULL ? code : "", -1);
+  g_autofree char *notice = message != NULL ? g_markup_printf_escaped ("<p class=\"%s\" role=\"alert\">%s</p>",
+                                                                        done ? "done" : "error", message)
+                                            : g_strdup ("");
+  g_autofree char *form = done ? g_strdup ("")
+                                : g_strdup_printf ("<form method=\"post\" action=\"/activate\">"
+                                                   "<label for=\"code\">Aktivierungscode / Activation code</label>"
+                                                   "<input id=\"code\" name=\"code\" value=\"%s\" "
+                                                   "autocomplete=\"one-time-code\" required>"
+                                                   "<label for=\"password\">Neues Passwort / New password</label>"
+                                                   "<input id=\"password\" name=\"password\" type=\"password\" "
+                                                   "minlength=\"10\" autocomplete=\"new-password\" autofocus required>"
+                                                   "<button type=\"submit\">Aktivieren / Activate</button></form>",
+                                                   escaped_code);
+  char *page = g_strdup_printf (
+    "<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\">"
+    "<meta name=\"viewport\" content=\"width=device-width\">"
+    "<title>Konto aktivieren – Activate your account</title>"
+    "<style>body{font:16px sans-serif;max-width:26em;margin:3em auto;padding:0 1em}"
+    "label{display:block;margin-top:1em}input{font:inherit;width:100%%;padding:.4em;box-sizing:border-box}"
+    "button{margin-top:1.5em;font:inherit;padding:.5em 2em}.error{color:#c01c28}.done{color:#26a269}</style></head>"
+    "<body><h1>Konto aktivieren</h1><p>Activate your account: choose your own password (10 characters or more).</p>"
+    "%s%s</body></html>\n",
+    notice, form);
 
-  if (crypto_pwhash_str (hash, password, strlen (password),
-                         crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-    return sbp_respond_problem (request, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", "Try again",
-                                "The platform is short of memory. Try again in a moment.", NULL);
-  sbp_db_run (self->db, "UPDATE accounts SET password_hash = ?, activation_code = NULL, activation_expires = NULL, "
-              "updated = ? WHERE id = ?", "sss", hash, now, id);
-  sodium_memzero (hash, sizeof hash);
-  sbp_respond_empty (request, SOUP_STATUS_NO_CONTENT);
+  soup_server_message_set_status (request->msg, status, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Cache-Control", "no-store");
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Content-Security-Policy",
+                                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  soup_server_message_set_response (request->msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, page, strlen (page));
+}
+
+/* GET /activate?code=…: the page the QR code on the letter opens; POST
+ * sets the password from the form. */
+void
+sbp_handle_activation_page (SbpRequest *request)
+{
+  if (g_str_equal (request->method, "GET"))
+    {
+      const char *code = request->query != NULL ? g_hash_table_lookup (request->query, "code") : NULL;
+
+      /* A link someone made up is not echoed into the page. */
+      if (code != NULL && (strlen (code) > 20 || strspn (code, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjklmnpqrstuvwxyz23456789- ") !=
+                                                   strlen (code)))
+        respond_activation_page (request, SOUP_STATUS_BAD_REQUEST, NULL,
+                                 "Dieser Link enthält keinen Aktivierungscode. Geben Sie den Code vom Brief ein. / "
+                                 "This link holds no activation code: type the code from the letter.", FALSE);
+      else
+        respond_activation_page (request, SOUP_STATUS_OK, code, NULL, FALSE);
+      return;
+    }
+  if (g_str_equal (request->method, "POST"))
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+      g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_autoptr(GHashTable) form = soup_form_decode (text);
+      const char *code = g_hash_table_lookup (form, "code");
+      const char *password = g_hash_table_lookup (form, "password");
+      const char *type = NULL, *detail = NULL;
+      guint status;
+
+      if (code == NULL || password == NULL || g_utf8_strlen (password, -1) < 10 || strlen (password) > 200)
+        respond_activation_page (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, code,
+                                 "Das Passwort braucht mindestens 10 Zeichen. / The password needs 10 characters or "
+                                 "more.", FALSE);
+      else if ((status = activate (request->server, code, password, &type, &detail)) == SOUP_STATUS_NO_CONTENT)
+        respond_activation_page (request, SOUP_STATUS_OK, NULL,
+                                 "Ihr Konto ist aktiv. Melden Sie sich mit Ihrem neuen Passwort an. / Your account is "
+                                 "active: sign in with your new password.", TRUE);
+      else
+        respond_activation_page (request, status, code, detail, FALSE);
+      return;
+    }
+  sbp_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", NULL, NULL);
 }

@@ -716,6 +716,11 @@ dispatch (SbpRequest *request)
     }
   if (sbp_handle_oauth (request))
     return;
+  if (g_str_equal (first, "activate") && request->n_segments == 1)
+    {
+      sbp_handle_activation_page (request);
+      return;
+    }
 
   if (g_str_equal (first, "v1") && request->n_segments >= 2)
     {

@@ -204,6 +204,24 @@ try:
     check('the citizen sets a password with the code as typed (any case, no dashes); it works once',
           status == 204 and status2 == 422 and 'activation' not in after, (status, status2))
 
+    # The page the QR code on the activation letter opens.
+    status, _, renewed, _ = anna.request('POST', f'/v1/accounts/{account_id}/activation')
+    code = renewed['activation']['code']
+    status, _, _, page = anon.request('GET', '/activate?' + urllib.parse.urlencode({'code': code}))
+    check('the letter\'s QR code opens a form with the code filled in and labelled fields',
+          status == 200 and f'value="{code}"'.encode() in page and b'<label for="password">' in page, page[:200])
+    status, _, _, page = anon.request('GET', '/activate?code=%3Cscript%3E')
+    check('a made-up link is not echoed into the page', status == 400 and b'<script>' not in page)
+    status, _, _, page = anon.request('POST', '/activate', body=urllib.parse.urlencode(
+        {'code': code, 'password': 'kurz'}).encode(), headers=FORM)
+    check('a short password on the page: the form again, saying what is needed', status == 422 and b'10' in page)
+    status, _, _, page = anon.request('POST', '/activate', body=urllib.parse.urlencode(
+        {'code': code, 'password': 'noch-geheimer-43'}).encode(), headers=FORM)
+    status2, _, _, page2 = anon.request('POST', '/activate', body=urllib.parse.urlencode(
+        {'code': code, 'password': 'noch-geheimer-43'}).encode(), headers=FORM)
+    check('the page sets the password once; the code then no longer works',
+          status == 200 and b'active' in page and status2 == 422 and b'service desk' in page2, (status, status2))
+
     # Uploads (tus 1.0.0)
     status, response, _, _ = anon.request('OPTIONS', '/v1/uploads')
     check('OPTIONS tells the tus version and extensions',
