@@ -113,6 +113,16 @@ make_citizen (const char *family,
   sb_identity_confirmation_set_confirmed_at (confirmation, 1796400000);
   g_list_store_append (G_LIST_STORE (sb_citizen_get_confirmations (citizen)), confirmation);
 
+  {
+    g_autoptr(SbConsent) consent = sb_consent_new ();
+
+    sb_consent_set_kind (consent, SB_CONSENT_DATA_PROCESSING);
+    sb_consent_set_language (consent, "uk");
+    sb_consent_set_staff (consent, "anna.schmidt");
+    sb_consent_set_given_at (consent, 1796400050);
+    g_list_store_append (G_LIST_STORE (sb_citizen_get_consents (citizen)), consent);
+  }
+
   return citizen;
 }
 
@@ -183,6 +193,13 @@ test_store_round_trip (void)
   confirmation = g_list_model_get_item (sb_citizen_get_confirmations (loaded), 0);
   g_assert_cmpstr (sb_identity_confirmation_get_staff (confirmation), ==, "anna.schmidt");
   g_assert_cmpint (sb_identity_confirmation_get_confirmed_at (confirmation), ==, 1796400000);
+  {
+    g_autoptr(SbConsent) consent = g_list_model_get_item (sb_citizen_get_consents (loaded), 0);
+
+    g_assert_cmpint (sb_consent_get_kind (consent), ==, SB_CONSENT_DATA_PROCESSING);
+    g_assert_cmpstr (sb_consent_get_language (consent), ==, "uk");
+    g_assert_cmpint (sb_consent_get_given_at (consent), ==, 1796400050);
+  }
 
   /* Offline search through the blind index, the way a clerk types. */
   g_assert_cmpuint (n_found (store, "kovalenko"), ==, 1);

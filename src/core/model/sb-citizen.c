@@ -7,6 +7,7 @@
 
 #include "sb-model-enums.h"
 #include "sb-citizen.h"
+#include "sb-consent.h"
 #include "sb-identity-confirmation.h"
 #include "sb-identity-document.h"
 
@@ -34,6 +35,7 @@ struct _SbCitizen
 
   GListStore *identity_documents;
   GListStore *confirmations;
+  GListStore *consents;
 };
 
 G_DEFINE_FINAL_TYPE (SbCitizen, sb_citizen, G_TYPE_OBJECT)
@@ -84,6 +86,7 @@ sb_citizen_finalize (GObject *object)
   g_free (self->preferred_language);
   g_clear_object (&self->identity_documents);
   g_clear_object (&self->confirmations);
+  g_clear_object (&self->consents);
 
   G_OBJECT_CLASS (sb_citizen_parent_class)->finalize (object);
 }
@@ -356,6 +359,7 @@ sb_citizen_init (SbCitizen *self)
 {
   self->identity_documents = g_list_store_new (SB_TYPE_IDENTITY_DOCUMENT);
   self->confirmations = g_list_store_new (SB_TYPE_IDENTITY_CONFIRMATION);
+  self->consents = g_list_store_new (SB_TYPE_CONSENT);
 }
 
 SbCitizen *
@@ -760,4 +764,20 @@ sb_citizen_get_confirmations (SbCitizen *self)
   g_return_val_if_fail (SB_IS_CITIZEN (self), NULL);
 
   return G_LIST_MODEL (self->confirmations);
+}
+
+/**
+ * sb_citizen_get_consents:
+ *
+ * What the citizen agreed to at the counter (data processing,
+ * representation), each with when, in which language and before whom.
+ *
+ * Returns: (transfer none): a #GListStore of #SbConsent, oldest first
+ */
+GListModel *
+sb_citizen_get_consents (SbCitizen *self)
+{
+  g_return_val_if_fail (SB_IS_CITIZEN (self), NULL);
+
+  return G_LIST_MODEL (self->consents);
 }

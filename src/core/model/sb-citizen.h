@@ -53,5 +53,6 @@ void sb_citizen_set_updated_at (SbCitizen *self, gint64 updated_at);
 
 GListModel *sb_citizen_get_identity_documents (SbCitizen *self);
 GListModel *sb_citizen_get_confirmations (SbCitizen *self);
+GListModel *sb_citizen_get_consents (SbCitizen *self);
 
 G_END_DECLS

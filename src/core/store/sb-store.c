@@ -326,6 +326,7 @@ object_to_json (GObject *object)
                               serialize_list (sb_citizen_get_identity_documents (SB_CITIZEN (object))));
       json_object_set_member (json, "confirmations",
                               serialize_list (sb_citizen_get_confirmations (SB_CITIZEN (object))));
+      json_object_set_member (json, "consents", serialize_list (sb_citizen_get_consents (SB_CITIZEN (object))));
     }
   else if (SB_IS_SUBMISSION (object))
     {
@@ -349,6 +350,7 @@ object_from_json (GType     type,
                         sb_citizen_get_identity_documents (SB_CITIZEN (object)));
       deserialize_list (json, "confirmations", SB_TYPE_IDENTITY_CONFIRMATION,
                         sb_citizen_get_confirmations (SB_CITIZEN (object)));
+      deserialize_list (json, "consents", SB_TYPE_CONSENT, sb_citizen_get_consents (SB_CITIZEN (object)));
     }
   else if (SB_IS_SUBMISSION (object))
     {

@@ -1233,6 +1233,80 @@ save_url_to_file (const char *url,
 }
 
 /**
+ * sb_sync_engine_find_accounts_sync:
+ * @query: the query string of GET /v1/accounts, e.g. "name=eriksson"
+ *
+ * Asks the platform which accounts match, with the desk's sign-in (renewed
+ * once if it has expired). Blocks: call it from a worker thread.
+ *
+ * Returns: (transfer full): the "accounts" array, or %NULL with @error set
+ *   (%SB_SYNC_ERROR_SIGNED_OUT, %SB_SYNC_ERROR_UNREACHABLE, or the
+ *   platform's refusal in words)
+ */
+JsonArray *
+sb_sync_engine_find_accounts_sync (SbSyncEngine  *self,
+                                   const char    *query,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
+{
+  Round round = { self, NULL, cancellable, NULL };
+  g_autofree char *url = g_strconcat (self->url, "/v1/accounts?", query, NULL);
+  JsonArray *accounts = NULL;
+  Answer answer;
+
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  round.token = g_strdup (self->access_token);
+  g_mutex_unlock (&self->lock);
+  if (round.token == NULL)
+    {
+      g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_SIGNED_OUT,
+                           _("Sign in to search the platform; this desk’s own citizens are found all the same."));
+      return NULL;
+    }
+
+  round.session = soup_session_new_with_options ("timeout", 10, NULL);
+  for (guint attempt = 0; attempt < 2 && accounts == NULL; attempt++)
+    {
+      g_autoptr(GError) transport = NULL;
+      g_autoptr(JsonNode) json = NULL;
+
+      if (!http (&round, "GET", url, NULL, NULL, NULL, &answer, &transport))
+        {
+          g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_UNREACHABLE,
+                       _("The platform cannot be reached (%s); only this desk’s citizens are shown."),
+                       transport->message);
+          break;
+        }
+      json = answer_json (&answer);
+      if (answer.status == SOUP_STATUS_UNAUTHORIZED && attempt == 0 && refresh_tokens (&round))
+        {
+          answer_clear (&answer);
+          continue;
+        }
+      if (answer.status == SOUP_STATUS_OK && json != NULL &&
+          json_object_has_member (json_node_get_object (json), "accounts"))
+        accounts = json_array_ref (json_object_get_array_member (json_node_get_object (json), "accounts"));
+      else if (answer.status == SOUP_STATUS_UNAUTHORIZED)
+        g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_SIGNED_OUT,
+                             _("Sign in again to search the platform; this desk’s own citizens are found all the same."));
+      else
+        {
+          g_autofree char *words = json != NULL ? problem_in_words (json_node_get_object (json))
+                                                : g_strdup_printf (_("The platform answered %u."), answer.status);
+
+          g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_REFUSED, words);
+        }
+      answer_clear (&answer);
+      break;
+    }
+  g_free (round.token);
+  g_object_unref (round.session);
+  return accounts;
+}
+
+/**
  * sb_tus_upload_sync:
  * @endpoint: a tus 1.0.0 server's creation address
  * @state_file: where the upload's address is kept; an address in it is

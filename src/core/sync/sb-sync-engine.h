@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "sb-store.h"
 
@@ -16,6 +17,7 @@ typedef enum
 {
   SB_SYNC_ERROR_SIGNED_OUT,   /* the platform wants a sign-in (401) */
   SB_SYNC_ERROR_UNREACHABLE,  /* no connection to the platform */
+  SB_SYNC_ERROR_REFUSED,      /* the platform said no, in a problem (RFC 9457) */
 } SbSyncError;
 
 /**
@@ -70,6 +72,10 @@ void          sb_sync_engine_drain_async  (SbSyncEngine   *self,
 gboolean      sb_sync_engine_drain_finish (SbSyncEngine   *self,
                                            GAsyncResult   *result,
                                            SbSyncReport   *report,
+                                           GError        **error);
+JsonArray    *sb_sync_engine_find_accounts_sync (SbSyncEngine *self,
+                                           const char     *query,
+                                           GCancellable   *cancellable,
                                            GError        **error);
 char         *sb_tus_upload_sync          (const char     *endpoint,
                                            const char     *token,

@@ -519,3 +519,64 @@ sb_sync_service_stop (SbSyncService *self)
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->network_handler, self->monitor);
 }
+
+const char *
+sb_sync_service_get_url (SbSyncService *self)
+{
+  g_return_val_if_fail (SB_IS_SYNC_SERVICE (self), NULL);
+
+  return self->url;
+}
+
+static void
+find_accounts_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  SbSyncService *self = source_object;
+  GError *error = NULL;
+  JsonArray *accounts = sb_sync_engine_find_accounts_sync (self->engine, task_data, cancellable, &error);
+
+  if (accounts == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, accounts, (GDestroyNotify)json_array_unref);
+}
+
+/**
+ * sb_sync_service_find_accounts_async:
+ * @query: the query string of GET /v1/accounts ("name=…&birthDate=…")
+ *
+ * Asks the platform for accounts in a worker thread.
+ */
+void
+sb_sync_service_find_accounts_async (SbSyncService       *self,
+                                     const char          *query,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (SB_IS_SYNC_SERVICE (self));
+
+  g_task_set_source_tag (task, sb_sync_service_find_accounts_async);
+  g_task_set_task_data (task, g_strdup (query), g_free);
+  g_task_run_in_thread (task, find_accounts_thread);
+}
+
+/**
+ * sb_sync_service_find_accounts_finish:
+ *
+ * Returns: (transfer full): the accounts found, or %NULL with @error set
+ */
+JsonArray *
+sb_sync_service_find_accounts_finish (SbSyncService  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "sb-sign-in.h"
 #include "sb-store.h"
@@ -28,5 +29,14 @@ void           sb_sync_service_sign_out  (SbSyncService  *self);
 gboolean       sb_sync_service_get_signed_in (SbSyncService *self);
 const char    *sb_sync_service_get_problem   (SbSyncService *self);
 void           sb_sync_service_stop      (SbSyncService  *self);
+const char    *sb_sync_service_get_url   (SbSyncService  *self);
+void           sb_sync_service_find_accounts_async  (SbSyncService       *self,
+                                                     const char          *query,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+JsonArray     *sb_sync_service_find_accounts_finish (SbSyncService       *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 G_END_DECLS
