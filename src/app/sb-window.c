@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sb-citizens-page.h"
 #include "sb-sync-indicator.h"
 #include "sb-window.h"
 #include "sb-outbox-page.h"
@@ -20,6 +21,7 @@ struct _SbWindow
   AdwViewStack         *view_stack;
   AdwToastOverlay      *toast_overlay;
   SbSyncIndicator      *sync_indicator;
+  SbCitizensPage       *citizens_page;
   SbOutboxPage         *outbox_page;
   AdwBin               *scan_slot;
   SbScanPage           *scan_page;    /* made when first shown, or soon after start */
@@ -135,6 +137,7 @@ on_sync_service (SbWindow      *self,
 
   if (service == NULL)
     return;
+  sb_citizens_page_set_context (self->citizens_page, sb_application_get_store (application), service);
   g_signal_connect_object (service, "outbox-changed", G_CALLBACK (on_outbox_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (service, "needs-attention", G_CALLBACK (on_needs_attention), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (service, "progress", G_CALLBACK (on_progress), self, G_CONNECT_SWAPPED);
@@ -147,6 +150,8 @@ on_store (SbWindow      *self,
           SbApplication *application)
 {
   sb_outbox_page_set_store (self->outbox_page, sb_application_get_store (application));
+  sb_citizens_page_set_context (self->citizens_page, sb_application_get_store (application),
+                                sb_application_get_sync_service (application));
   if (self->scan_page != NULL)
     sb_scan_page_set_store (self->scan_page, sb_application_get_store (application));
 }
@@ -423,6 +428,7 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, outbox_page);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, scan_slot);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, citizens_page);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_label);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_icon);
@@ -433,6 +439,7 @@ sb_window_class_init (SbWindowClass *klass)
 
   g_type_ensure (SB_TYPE_SYNC_INDICATOR);
   g_type_ensure (SB_TYPE_OUTBOX_PAGE);
+  g_type_ensure (SB_TYPE_CITIZENS_PAGE);
 }
 
 static void

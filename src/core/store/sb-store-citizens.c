@@ -401,6 +401,54 @@ out:
 }
 
 /**
+ * sb_store_link_account:
+ *
+ * The citizen has an account on the platform already (found by the
+ * search at the counter): the desk's account is that one, with nothing to
+ * send, in one transaction with its audit entry.
+ */
+gboolean
+sb_store_link_account (SbStore    *self,
+                       SbAccount  *account,
+                       GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SB_IS_ACCOUNT (account), FALSE);
+  g_return_val_if_fail (sb_account_get_id (account) && sb_account_get_citizen_id (account), FALSE);
+  g_return_val_if_fail (sb_account_get_platform_id (account) != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+  stmt = sb_store_prepare (self, "INSERT INTO accounts (id, citizen_id, platform_id, state, updated_at) "
+                                 "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto rollback;
+  sb_account_set_state (account, SB_ACCOUNT_STATE_CREATED);
+  sb_account_set_updated_at (account, sb_store_now ());
+  sqlite3_bind_text (stmt, 1, sb_account_get_id (account), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sb_account_get_citizen_id (account), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, sb_account_get_platform_id (account), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, SB_ACCOUNT_STATE_CREATED);
+  sqlite3_bind_int64 (stmt, 5, sb_account_get_updated_at (account));
+  if (!sb_store_step_done (self, stmt, error) ||
+      !sb_store_audit_locked (self, sb_account_get_citizen_id (account), "account.linked",
+                              sb_account_get_platform_id (account), error))
+    goto rollback;
+  ok = sb_store_commit (self, error);
+  goto out;
+
+rollback:
+  sb_store_rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
  * sb_store_load_account:
  *
  * Returns: (transfer full) (nullable): the citizen's account, or %NULL

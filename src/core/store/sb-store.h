@@ -79,6 +79,9 @@ GListModel   *sb_store_search_citizens     (SbStore        *self,
 gboolean      sb_store_create_account      (SbStore        *self,
                                             SbAccount      *account,
                                             GError        **error);
+gboolean      sb_store_link_account        (SbStore        *self,
+                                            SbAccount      *account,
+                                            GError        **error);
 gboolean      sb_store_account_set_activation (SbStore     *self,
                                               const char  *account_id,
                                               const char  *code,
