@@ -37,8 +37,9 @@ def role_and_name(node):
 
 
 def showing(node):
+    # GTK 4.8 sets no "showing" state on the accessibility bus; "visible" is the widget's own.
     try:
-        return node.getState().contains(pyatspi.STATE_SHOWING)
+        return node.getState().contains(pyatspi.STATE_VISIBLE)
     except Exception:
         return False
 

@@ -43,6 +43,7 @@ struct _SbCitizenEditor
   AdwEntryRow        *issuing_state_row;
   AdwEntryRow        *expiry_row;
   AdwActionRow       *confirmation_row;
+  GtkButton          *confirm_button;
   GtkLabel           *mrz_status;
   GtkSpinner         *mrz_spinner;
   GtkWidget          *take_mrz_button;
@@ -428,13 +429,13 @@ update_heading (SbCitizenEditor *self)
   if (self->is_new && self->platform_account_id == NULL)
     {
       gtk_label_set_label (self->heading, _("New Citizen"));
-      gtk_button_set_label (self->save_button, _("_Save and Create Account"));
+      gtk_button_set_label (self->save_button, _("Save and Create Account"));
       return;
     }
   name = g_strdup_printf ("%s %s", sb_citizen_get_given_names (self->citizen) ?: "",
                           sb_citizen_get_family_name (self->citizen) ?: "");
   gtk_label_set_label (self->heading, g_strstrip (name));
-  gtk_button_set_label (self->save_button, _("_Save"));
+  gtk_button_set_label (self->save_button, _("Save"));
 }
 
 static void
@@ -497,12 +498,21 @@ sb_citizen_editor_get_property (GObject    *object,
 
 /* The machine-readable zone */
 
-typedef struct
+/* "ANNA MARIA" as a person writes it: "Anna Maria". */
+static char *
+title_case (const char *upper)
 {
-  const char  *label;
-  AdwEntryRow *row;
-  char        *from_document;
-} Difference;
+  char *text = g_strdup (upper != NULL ? upper : "");
+  gboolean word_start = TRUE;
+
+  for (char *p = text; *p != '\0'; p++)
+    {
+      if (!word_start)
+        *p = g_ascii_tolower (*p);
+      word_start = *p == ' ' || *p == '-';
+    }
+  return text;
+}
 
 /* Empty fields get the document's values; fields that differ are marked
  * and listed. Returns the list of differences in words. */
@@ -517,6 +527,11 @@ apply_mrz (SbCitizenEditor *self,
   g_autofree char *nationality = sb_mrz_country_to_alpha3 (mrz->nationality);
   const char *code = mrz->document_code != NULL ? mrz->document_code : "";
   GString *differences = g_string_new (NULL);
+  /* A name is compared in its Latin form where one is typed, else as typed. */
+  AdwEntryRow *family_row = row_text (self->family_latin_row)[0] != '\0' ? self->family_latin_row : self->family_row;
+  AdwEntryRow *given_row = row_text (self->given_latin_row)[0] != '\0' ? self->given_latin_row : self->given_row;
+  g_autofree char *family = title_case (mrz->family_name);
+  g_autofree char *given = title_case (mrz->given_names);
   struct
   {
     const char  *label;
@@ -524,8 +539,8 @@ apply_mrz (SbCitizenEditor *self,
     const char  *value;
     gboolean     is_name;
   } fields[] = {
-    { _("Family name, Latin form"), self->family_latin_row, mrz->family_name, TRUE },
-    { _("Given names, Latin form"), self->given_latin_row, mrz->given_names, TRUE },
+    { _("Family name"), family_row, family, TRUE },
+    { _("Given names"), given_row, given, TRUE },
     { _("Birth date"), self->birth_row, birth, FALSE },
     { _("Document number"), self->document_number_row, mrz->document_number, FALSE },
     { _("Issuing state"), self->issuing_state_row, issuing, FALSE },
@@ -555,12 +570,6 @@ apply_mrz (SbCitizenEditor *self,
           g_string_append_printf (differences, _("\n• %s: the document says “%s”"), fields[i].label, fields[i].value);
         }
     }
-
-  /* The names themselves: an empty form takes them as the zone spells them. */
-  if (row_text (self->family_row)[0] == '\0' && mrz->family_name != NULL)
-    set_row (self->family_row, mrz->family_name);
-  if (row_text (self->given_row)[0] == '\0' && mrz->given_names != NULL)
-    set_row (self->given_row, mrz->given_names);
 
   if (nationality != NULL && nationality[0] != '\0')
     {
@@ -644,6 +653,11 @@ show_mrz (SbCitizenEditor *self)
   set_dirty (self, TRUE);
   validate (self, NULL);
   update_actions (self);
+  /* The keyboard goes where the result is, and to what comes next. */
+  if (differences->len > 0)
+    gtk_widget_grab_focus (self->take_mrz_button);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->confirm_button));
 }
 
 static void
@@ -1018,8 +1032,7 @@ on_account_written (GObject      *source,
     return;
   saved (self, sb_account_get_platform_id (self->account) != NULL
                  ? _("Saved, with the platform’s existing account.")
-                 : _("Saved. The online account goes to the platform now, or as soon as the desk is online; "
-                     "the activation letter can be printed once the platform confirms it."));
+                 : _("Saved. The online account goes to the platform."));
 }
 
 static void
@@ -1484,6 +1497,7 @@ sb_citizen_editor_class_init (SbCitizenEditorClass *klass)
   CHILD (issuing_state_row);
   CHILD (expiry_row);
   CHILD (confirmation_row);
+  CHILD (confirm_button);
   CHILD (mrz_status);
   CHILD (mrz_spinner);
   CHILD (take_mrz_button);
@@ -1552,6 +1566,12 @@ sb_citizen_editor_init (SbCitizenEditor *self)
                                 gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->nationality_dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Nationality"), -1);
+  /* GTK 4.8 leaves the drop-down's own button unnamed for screen readers. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->nationality_dropdown)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose the Nationality"),
+                                      -1);
 
   for (guint i = 0; i < n_languages; i++)
     {
@@ -1596,6 +1616,13 @@ reset (SbCitizenEditor *self)
   self->tried_to_save = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->mrz_status), FALSE);
   gtk_widget_set_visible (self->take_mrz_button, FALSE);
+  {
+    AdwEntryRow *marked[] = { self->family_row, self->given_row, self->family_latin_row, self->given_latin_row,
+                              self->birth_row, self->document_number_row, self->issuing_state_row, self->expiry_row };
+
+    for (guint i = 0; i < G_N_ELEMENTS (marked); i++)
+      gtk_widget_remove_css_class (GTK_WIDGET (marked[i]), "warning");
+  }
   reading_done (self);
 }
 
