@@ -473,6 +473,9 @@ sb_citizen_editor_dispose (GObject *object)
   g_clear_pointer (&self->activation_code, g_free);
   g_clear_pointer (&self->activation_expires, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), SB_TYPE_CITIZEN_EDITOR);
+  /* The template's outermost child has no name to be disposed by. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL;)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (sb_citizen_editor_parent_class)->dispose (object);
 }

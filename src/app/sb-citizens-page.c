@@ -577,6 +577,9 @@ sb_citizens_page_dispose (GObject *object)
   g_clear_pointer (&self->platform_found, json_array_unref);
   g_clear_pointer (&self->platform_note, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), SB_TYPE_CITIZENS_PAGE);
+  /* The template's outermost child has no name to be disposed by. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL;)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (sb_citizens_page_parent_class)->dispose (object);
 }
