@@ -81,7 +81,14 @@ mrz_specimen_new (SbMrzFormat format,
 
   s->format = format;
   s->family_name = name (rand, 2, 4);
-  s->given_names = g_rand_boolean (rand) ? name (rand, 2, 3) : g_strdup_printf ("%s %s", name (rand, 2, 3), "MARIA");
+  s->given_names = name (rand, 2, 3);
+  if (g_rand_boolean (rand))
+    {
+      char *with_second = g_strconcat (s->given_names, " MARIA", NULL);
+
+      g_free (s->given_names);
+      s->given_names = with_second;
+    }
   s->sex = g_rand_boolean (rand) ? 'F' : 'M';
   s->nationality = sb_mrz_country_to_alpha3 (state);
 
