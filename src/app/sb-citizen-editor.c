@@ -599,6 +599,20 @@ apply_mrz (SbCitizenEditor *self,
   return differences;
 }
 
+/* After the next layout: the zone's result in view, with the rows it marked above it. */
+static gboolean
+scroll_to_mrz_status (gpointer user_data)
+{
+  g_autoptr(SbCitizenEditor) self = user_data;
+  GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
+  GtkAdjustment *vertical = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double x, y;
+
+  if (content != NULL && gtk_widget_translate_coordinates (GTK_WIDGET (self->mrz_status), content, 0, 0, &x, &y))
+    gtk_adjustment_clamp_page (vertical, MAX (y - 160, 0), y + gtk_widget_get_height (GTK_WIDGET (self->mrz_status)) + 60);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_mrz (SbCitizenEditor *self)
 {
@@ -616,6 +630,7 @@ show_mrz (SbCitizenEditor *self)
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->mrz_status), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->mrz_status), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->mrz_status), "warning");
   if (sb_mrz_is_valid (mrz))
     {
       g_string_printf (text, ngettext ("Read from the machine-readable zone (%s): the check digit passed.",
@@ -648,6 +663,11 @@ show_mrz (SbCitizenEditor *self)
     {
       g_string_append (text, _("\nDiffers from what was typed (marked):"));
       g_string_append (text, differences->str);
+      if (gtk_widget_has_css_class (GTK_WIDGET (self->mrz_status), "success"))
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (self->mrz_status), "success");
+          gtk_widget_add_css_class (GTK_WIDGET (self->mrz_status), "warning");
+        }
     }
   gtk_label_set_label (self->mrz_status, text->str);
   gtk_widget_set_visible (GTK_WIDGET (self->mrz_status), TRUE);
@@ -661,6 +681,7 @@ show_mrz (SbCitizenEditor *self)
     gtk_widget_grab_focus (self->take_mrz_button);
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->confirm_button));
+  g_timeout_add (50, scroll_to_mrz_status, g_object_ref (self));
 }
 
 static void
@@ -1555,6 +1576,9 @@ sb_citizen_editor_init (SbCitizenEditor *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new (APP_ID);
+  /* The form follows the keyboard: a long form scrolls to what has focus. */
+  if (GTK_IS_VIEWPORT (gtk_scrolled_window_get_child (self->scroller)))
+    gtk_viewport_set_scroll_to_focus (GTK_VIEWPORT (gtk_scrolled_window_get_child (self->scroller)), TRUE);
 
   gtk_string_list_append (countries, _("Not stated"));
   for (guint i = 0; i < all->len; i++)
