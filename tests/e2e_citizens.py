@@ -15,7 +15,7 @@ import tempfile
 import time
 import urllib.parse
 
-from e2e_common import descendants, report, require_display, start_atspi_bus, wait_for
+from e2e_common import descendants, has_state, key, report, require_display, role_and_name, start_atspi_bus, wait_for
 
 app_binary, specimen_tool = (os.path.abspath(a) for a in sys.argv[1:3])
 shots = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else None
@@ -34,24 +34,9 @@ def check(name, ok, detail=''):
     print(f'{"ok" if ok else "FAILED"}: {name}', file=sys.stderr, flush=True)
 
 
-def role_and_name(node):
-    try:
-        return node.getRoleName(), node.name or ''
-    except Exception:
-        return '', ''
-
-
 def showing(node):
     # GTK 4.8 sets no "showing" state on the accessibility bus; "visible" is the widget's own.
-    try:
-        return node.getState().contains(pyatspi.STATE_VISIBLE)
-    except Exception:
-        return False
-
-
-def key(*keys, pause=0.3):
-    subprocess.run(['xdotool', 'key', '--clearmodifiers', *keys], check=False)
-    time.sleep(pause)
+    return has_state(node, pyatspi.STATE_VISIBLE)
 
 
 def type_text(text):

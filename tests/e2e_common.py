@@ -43,6 +43,27 @@ def descendants(node):
             continue
 
 
+def role_and_name(node):
+    """An object may be gone by the time it is asked: then ('', '')."""
+    try:
+        return node.getRoleName(), node.name or ''
+    except Exception:
+        return '', ''
+
+
+def has_state(node, state):
+    try:
+        return node.getState().contains(state)
+    except Exception:
+        return False
+
+
+def key(*keys, pause=0.3):
+    """Real key presses (xdotool), then a moment for the app to react."""
+    subprocess.run(['xdotool', 'key', '--clearmodifiers', *keys], check=False)
+    time.sleep(pause)
+
+
 def report(results):
     """Prints (name, ok, detail) results as TAP and exits with their verdict."""
     print(f'1..{len(results)}')

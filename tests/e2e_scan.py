@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 
-from e2e_common import descendants, report, require_display, start_atspi_bus, wait_for
+from e2e_common import descendants, has_state, key, report, require_display, role_and_name, start_atspi_bus, wait_for
 
 app_binary = os.path.abspath(sys.argv[1])
 helper = os.path.abspath(sys.argv[2])
@@ -26,27 +26,9 @@ def check(name, ok, detail=''):
     results.append((name, bool(ok), detail))
 
 
-
-
-def role_and_name(node):
-    """An object may be gone by the time it is asked: then ('', '')."""
-    try:
-        return node.getRoleName(), node.name or ''
-    except Exception:
-        return '', ''
-
-
 def showing(node):
     # GTK 4.8 sets no "showing" state on the accessibility bus; "visible" is the widget's own.
-    try:
-        return node.getState().contains(pyatspi.STATE_VISIBLE)
-    except Exception:
-        return False
-
-
-def key(*keys):
-    subprocess.run(['xdotool', 'key', '--clearmodifiers', *keys], check=False)
-    time.sleep(0.3)
+    return has_state(node, pyatspi.STATE_VISIBLE)
 
 
 data_home = tempfile.TemporaryDirectory()

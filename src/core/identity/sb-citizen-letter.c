@@ -134,8 +134,10 @@ date_for_people (const char *iso)
 
 typedef struct
 {
-  cairo_t *cr;
-  double   y;
+  GByteArray      *out;
+  cairo_surface_t *surface;
+  cairo_t         *cr;
+  double           y;
 } Page;
 
 /* A paragraph across the content width; returns its height. */
@@ -214,24 +216,6 @@ letter_head (Page       *page,
                                                    G_UNICODE_SCRIPT_ARABIC, 18);
 }
 
-static GBytes *
-finish_pdf (cairo_surface_t *surface,
-            GByteArray      *out,
-            GError         **error)
-{
-  cairo_surface_finish (surface);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The letter could not be made: %s"),
-                   cairo_status_to_string (cairo_surface_status (surface)));
-      cairo_surface_destroy (surface);
-      g_byte_array_unref (out);
-      return NULL;
-    }
-  cairo_surface_destroy (surface);
-  return g_byte_array_free_to_bytes (out);
-}
-
 static cairo_status_t
 append_to_array (void                *closure,
                  const unsigned char *data,
@@ -239,6 +223,41 @@ append_to_array (void                *closure,
 {
   g_byte_array_append (closure, data, length);
   return CAIRO_STATUS_SUCCESS;
+}
+
+/* One A4 page of PDF, written to memory. */
+static void
+page_begin (Page       *page,
+            const char *title)
+{
+  page->out = g_byte_array_new ();
+  page->surface = cairo_pdf_surface_create_for_stream (append_to_array, page->out, PAGE_WIDTH, PAGE_HEIGHT);
+  cairo_pdf_surface_set_metadata (page->surface, CAIRO_PDF_METADATA_TITLE, title);
+  cairo_pdf_surface_set_metadata (page->surface, CAIRO_PDF_METADATA_CREATOR, "Servicebüro");
+  page->cr = cairo_create (page->surface);
+  cairo_set_source_rgb (page->cr, 0, 0, 0);
+  page->y = 0;
+}
+
+static GBytes *
+page_finish (Page    *page,
+             GError **error)
+{
+  cairo_status_t status;
+
+  cairo_show_page (page->cr);
+  cairo_destroy (page->cr);
+  cairo_surface_finish (page->surface);
+  status = cairo_surface_status (page->surface);
+  cairo_surface_destroy (page->surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The letter could not be made: %s"),
+                   cairo_status_to_string (status));
+      g_byte_array_unref (page->out);
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (page->out);
 }
 
 /* The QR code as squares, so it stays sharp at any printer's resolution. */
@@ -316,10 +335,8 @@ GBytes *
 sb_activation_letter_render (const SbActivationLetter *letter,
                              GError                  **error)
 {
-  GByteArray *out = g_byte_array_new ();
-  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_to_array, out, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_t *cr = cairo_create (surface);
-  Page page = { cr, 0 };
+  Page page;
+  cairo_t *cr;
   const char *language = sb_citizen_language_find (letter->language) != NULL ? letter->language : "de";
   gboolean german_too = !g_str_equal (language, "de");
   g_autofree char *code_label = NULL;
@@ -330,9 +347,8 @@ sb_activation_letter_render (const SbActivationLetter *letter,
 
   g_return_val_if_fail (letter->activation_code != NULL && letter->activation_url != NULL, NULL);
 
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, "Aktivierungsbrief");
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Servicebüro");
-  cairo_set_source_rgb (cr, 0, 0, 0);
+  page_begin (&page, "Aktivierungsbrief");
+  cr = page.cr;
   letter_head (&page, letter->desk, letter->citizen_name);
 
   activation_texts (&page, language, letter->expires);
@@ -363,10 +379,7 @@ sb_activation_letter_render (const SbActivationLetter *letter,
       rule (&page);
       activation_texts (&page, "de", letter->expires);
     }
-
-  cairo_show_page (cr);
-  cairo_destroy (cr);
-  return finish_pdf (surface, out, error);
+  return page_finish (&page, error);
 }
 
 static void
@@ -435,10 +448,7 @@ GBytes *
 sb_consent_form_render (const SbConsentForm  *form,
                         GError              **error)
 {
-  GByteArray *out = g_byte_array_new ();
-  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_to_array, out, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_t *cr = cairo_create (surface);
-  Page page = { cr, 0 };
+  Page page;
   const char *language = sb_citizen_language_find (form->language) != NULL ? form->language : "de";
   g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (form->recorded_at);
   g_autofree char *when = g_date_time_format (at, "%d.%m.%Y %H:%M");
@@ -447,9 +457,7 @@ sb_consent_form_render (const SbConsentForm  *form,
   g_autofree char *who = NULL;
   g_autofree char *birth = date_for_people (form->birth_date);
 
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, "Einwilligung und Vollmacht");
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Servicebüro");
-  cairo_set_source_rgb (cr, 0, 0, 0);
+  page_begin (&page, "Einwilligung und Vollmacht");
   who = form->birth_date != NULL ? g_strdup_printf ("%s, * %s", form->citizen_name, birth) : g_strdup (form->citizen_name);
   letter_head (&page, form->desk, who);
 
@@ -477,8 +485,5 @@ sb_consent_form_render (const SbConsentForm  *form,
     recorded_by = g_string_free (g_steal_pointer (&by), FALSE);
   }
   paragraph (&page, recorded_by, "Sans 8", FALSE, 0);
-
-  cairo_show_page (cr);
-  cairo_destroy (cr);
-  return finish_pdf (surface, out, error);
+  return page_finish (&page, error);
 }

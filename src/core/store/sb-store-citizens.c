@@ -349,17 +349,14 @@ sb_store_search_citizens (SbStore     *self,
   return G_LIST_MODEL (g_steal_pointer (&results));
 }
 
-/**
- * sb_store_create_account:
- *
- * Records that the citizen's platform account is to be created and queues
- * the request in the outbox, in one transaction.
- */
-gboolean
-sb_store_create_account (SbStore    *self,
-                         SbAccount  *account,
-                         GError    **error)
+/* The account's row, with what goes with it: the outbox item of an account
+ * to create, or nothing for one the platform has already. */
+static gboolean
+insert_account (SbStore    *self,
+                SbAccount  *account,
+                GError    **error)
 {
+  gboolean linked = sb_account_get_platform_id (account) != NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean ok = FALSE;
 
@@ -376,7 +373,7 @@ sb_store_create_account (SbStore    *self,
   if (stmt == NULL)
     goto rollback;
 
-  sb_account_set_state (account, SB_ACCOUNT_STATE_QUEUED);
+  sb_account_set_state (account, linked ? SB_ACCOUNT_STATE_CREATED : SB_ACCOUNT_STATE_QUEUED);
   sb_account_set_updated_at (account, sb_store_now ());
   sqlite3_bind_text (stmt, 1, sb_account_get_id (account), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, sb_account_get_citizen_id (account), -1, SQLITE_STATIC);
@@ -385,9 +382,9 @@ sb_store_create_account (SbStore    *self,
   sqlite3_bind_int64 (stmt, 5, sb_account_get_updated_at (account));
 
   if (!sb_store_step_done (self, stmt, error) ||
-      !sb_store_outbox_add_locked (self, "account.create", sb_account_get_id (account), error) ||
-      !sb_store_audit_locked (self, sb_account_get_citizen_id (account), "account.create",
-                              sb_account_get_id (account), error))
+      (!linked && !sb_store_outbox_add_locked (self, "account.create", sb_account_get_id (account), error)) ||
+      !sb_store_audit_locked (self, sb_account_get_citizen_id (account), linked ? "account.linked" : "account.create",
+                              linked ? sb_account_get_platform_id (account) : sb_account_get_id (account), error))
     goto rollback;
 
   ok = sb_store_commit (self, error);
@@ -398,6 +395,22 @@ rollback:
 out:
   g_mutex_unlock (&self->lock);
   return ok;
+}
+
+/**
+ * sb_store_create_account:
+ *
+ * Records that the citizen's platform account is to be created and queues
+ * the request in the outbox, in one transaction.
+ */
+gboolean
+sb_store_create_account (SbStore    *self,
+                         SbAccount  *account,
+                         GError    **error)
+{
+  g_return_val_if_fail (SB_IS_ACCOUNT (account) && sb_account_get_platform_id (account) == NULL, FALSE);
+
+  return insert_account (self, account, error);
 }
 
 /**
@@ -412,40 +425,9 @@ sb_store_link_account (SbStore    *self,
                        SbAccount  *account,
                        GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
+  g_return_val_if_fail (SB_IS_ACCOUNT (account) && sb_account_get_platform_id (account) != NULL, FALSE);
 
-  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
-  g_return_val_if_fail (SB_IS_ACCOUNT (account), FALSE);
-  g_return_val_if_fail (sb_account_get_id (account) && sb_account_get_citizen_id (account), FALSE);
-  g_return_val_if_fail (sb_account_get_platform_id (account) != NULL, FALSE);
-
-  g_mutex_lock (&self->lock);
-  if (!sb_store_begin (self, error))
-    goto out;
-  stmt = sb_store_prepare (self, "INSERT INTO accounts (id, citizen_id, platform_id, state, updated_at) "
-                                 "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto rollback;
-  sb_account_set_state (account, SB_ACCOUNT_STATE_CREATED);
-  sb_account_set_updated_at (account, sb_store_now ());
-  sqlite3_bind_text (stmt, 1, sb_account_get_id (account), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, sb_account_get_citizen_id (account), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, sb_account_get_platform_id (account), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, SB_ACCOUNT_STATE_CREATED);
-  sqlite3_bind_int64 (stmt, 5, sb_account_get_updated_at (account));
-  if (!sb_store_step_done (self, stmt, error) ||
-      !sb_store_audit_locked (self, sb_account_get_citizen_id (account), "account.linked",
-                              sb_account_get_platform_id (account), error))
-    goto rollback;
-  ok = sb_store_commit (self, error);
-  goto out;
-
-rollback:
-  sb_store_rollback (self);
-out:
-  g_mutex_unlock (&self->lock);
-  return ok;
+  return insert_account (self, account, error);
 }
 
 /**
