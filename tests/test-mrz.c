@@ -289,6 +289,19 @@ test_ocr_ambiguous_look_alike (void)
   g_assert_false (sb_mrz_is_valid (mrz));
 }
 
+/* After the given names only fillers follow: a speck read as a letter there goes. */
+static void
+test_ocr_name_end (void)
+{
+  g_autoptr(SbMrz) mrz = sb_mrz_parse_ocr ("I<UTOD231458907<<<<<<<<<<<<<<<\n"
+                                           "7408122F1204159UTO<<<<<<<<<<<6\n"
+                                           "ERIKSSON<<ANNA<MARIA<<<<<<K<<<", NULL);
+
+  g_assert_nonnull (mrz);
+  g_assert_cmpstr (mrz->given_names, ==, "ANNA MARIA");
+  g_assert_cmpuint (mrz->n_repairs, ==, 1);
+}
+
 /* A look-alike is only taken when exactly one spelling passes; a wrong
  * check digit stays wrong. */
 static void
@@ -322,6 +335,7 @@ main (int   argc,
   g_test_add_func ("/mrz/malformed", test_malformed);
   g_test_add_func ("/mrz/surrounding-text", test_surrounding_text);
   g_test_add_func ("/mrz/ocr-repairs", test_ocr_repairs);
+  g_test_add_func ("/mrz/ocr-name-end", test_ocr_name_end);
   g_test_add_func ("/mrz/ocr-ambiguous-look-alike", test_ocr_ambiguous_look_alike);
   g_test_add_func ("/mrz/ocr-does-not-invent", test_ocr_does_not_invent);
 

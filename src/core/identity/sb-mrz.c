@@ -8,7 +8,8 @@
  * either. The templates are what lets text from OCR be repaired: an 'O' in
  * a date is a 0, a 5 in a name an S; a document number that fails its check
  * digit is tried with the look-alikes of OCR-B (0/O, 1/I, 8/B, 5/S, 2/Z) and
- * taken only when exactly one spelling passes. Every repair is counted and
+ * taken only when exactly one spelling passes; a name field ends at the
+ * given names' "<<". Every repair is counted and
  * every check digit's result is kept: a failed one is shown, not hidden.
  */
 
@@ -595,6 +596,27 @@ repair_by_check_digit (const Layout  *layout,
   return best_changes;
 }
 
+/* A name field is FAMILY<<GIVEN<NAMES then fillers: anything after the
+ * given names' own "<<" is a speck OCR took for a letter. */
+static guint
+repair_name_end (char *field)
+{
+  char *separator = strstr (field, "<<");
+  char *end;
+  guint repairs = 0;
+
+  if (separator == NULL)
+    return 0;
+  end = strstr (separator + 2, "<<");
+  for (char *p = end; p != NULL && *p != '\0'; p++)
+    if (*p != '<')
+      {
+        *p = '<';
+        repairs++;
+      }
+  return repairs;
+}
+
 static SbMrz *
 parse (const char  *text,
        gboolean     lenient,
@@ -646,6 +668,7 @@ parse (const char  *text,
         {
           /* The check digits decide between look-alikes. */
           repairs += repair_by_check_digit (layout, fitted);
+          repairs += repair_name_end (layout->format == SB_MRZ_FORMAT_TD1 ? fitted[2] : fitted[0] + 5);
         }
 
       mrz = read_fields (layout, fitted);
