@@ -194,6 +194,29 @@ try:
         check('the printed code is the platform\'s: the citizen sets a password with it', status_code == 204,
               status_code)
 
+        # A lost letter: a new code from the platform, printed again.
+        renew = named('push button', 'New Code')
+        if renew is not None:
+            renew.queryAction().doAction(0)
+        renewed = wait_for(lambda: label_with('New activation code'), timeout=20)
+        check('"New Code" gets a new activation code from the platform and says to print it', renewed)
+        os.unlink(letter)  # or GTK asks whether to replace it
+        key('ctrl+p', pause=2)
+        wait_for(lambda: named('push button', 'Preview'), timeout=15)
+        key('Tab', pause=0.5)
+        key('Down', pause=1)
+        key('alt+p', pause=1)
+        wait_for(lambda: os.path.exists(letter) and os.path.getsize(letter) > 1000, timeout=30)
+        again = subprocess.run(['pdftotext', '-layout', letter, '-'], capture_output=True, text=True).stdout
+        new_code = re.search(r'\b[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}\b', again)
+        status_code = None
+        if new_code:
+            status_code, _, _, _ = anonymous.request('POST', '/v1/activation', body={
+                'code': new_code.group(0), 'password': 'noch-geheimer-43'}, check=False)
+        check('the reprinted letter carries the new code, and it works',
+              new_code and new_code.group(0) != code.group(0) and status_code == 204,
+              (code.group(0), new_code.group(0) if new_code else None, status_code))
+
         # Someone the platform knows already (another desk made the account).
         staff = Client(platform, OpenApi(), sign_in(anonymous, 'demo', 'demo')['access_token'])
         other = '5d8a4a0e-51a8-4a39-9a57-2f3c2f9a1c11'

@@ -448,6 +448,9 @@ update_actions (SbCitizenEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "citizen.scan-document", self->scan_job == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "citizen.open-document", self->scan_job == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "citizen.print-letter", self->activation_code != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "citizen.renew-activation",
+                                 !self->busy && self->account != NULL && self->sync_service != NULL &&
+                                 sb_account_get_state (self->account) == SB_ACCOUNT_STATE_CREATED);
 }
 
 static void
@@ -1438,6 +1441,69 @@ print_consent (GtkWidget  *widget,
   render_and_print (self, printout);
 }
 
+static void
+on_activation_renewed (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(SbCitizenEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  self->busy = FALSE;
+  if (!sb_sync_service_renew_activation_finish (SB_SYNC_SERVICE (source), result, &error))
+    {
+      /* Translators: %s says why */
+      g_autofree char *message = g_strdup_printf (_("No new code: %s"), error->message);
+
+      toast (self, message);
+      update_actions (self);
+      return;
+    }
+  update_account (self);
+  toast (self, _("New activation code: the old one no longer works. Print the letter now (Ctrl+P)."));
+}
+
+/* A lost letter or an expired code: the platform makes a new one. */
+static void
+renew_activation (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SbCitizenEditor *self = SB_CITIZEN_EDITOR (widget);
+
+  if (self->account == NULL || self->sync_service == NULL || self->busy)
+    return;
+  self->busy = TRUE;
+  update_actions (self);
+  sb_sync_service_renew_activation_async (self->sync_service, self->account, self->cancellable, on_activation_renewed,
+                                          g_object_ref (self));
+}
+
+/* The consent, on screen in the citizen's language: the clerk turns the screen. */
+static void
+show_consent (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SbCitizenEditor *self = SB_CITIZEN_EDITOR (widget);
+  const char *language = selected_language (self);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *data_title = sb_citizen_text (language, "consent_data_title");
+  g_autofree char *data_text = sb_citizen_text (language, "consent_data");
+  g_autofree char *representation_title = sb_citizen_text (language, "consent_rep_title");
+  g_autofree char *representation_text = sb_citizen_text (language, "consent_rep");
+  g_autofree char *body = g_strdup_printf ("%s\n\n%s\n\n%s", data_text, representation_title, representation_text);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                         data_title, body));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 640, -1);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Leaving */
 
 static void
@@ -1557,6 +1623,8 @@ sb_citizen_editor_class_init (SbCitizenEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "citizen.confirm-identity", NULL, confirm_identity);
   gtk_widget_class_install_action (widget_class, "citizen.print-letter", NULL, print_letter);
   gtk_widget_class_install_action (widget_class, "citizen.print-consent", NULL, print_consent);
+  gtk_widget_class_install_action (widget_class, "citizen.renew-activation", NULL, renew_activation);
+  gtk_widget_class_install_action (widget_class, "citizen.show-consent", NULL, show_consent);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "citizen.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "citizen.back", NULL);

@@ -1232,29 +1232,19 @@ save_url_to_file (const char *url,
   return g_file_set_contents (user_data, url, -1, error);
 }
 
-/**
- * sb_sync_engine_find_accounts_sync:
- * @query: the query string of GET /v1/accounts, e.g. "name=eriksson"
- *
- * Asks the platform which accounts match, with the desk's sign-in (renewed
- * once if it has expired). Blocks: call it from a worker thread.
- *
- * Returns: (transfer full): the "accounts" array, or %NULL with @error set
- *   (%SB_SYNC_ERROR_SIGNED_OUT, %SB_SYNC_ERROR_UNREACHABLE, or the
- *   platform's refusal in words)
- */
-JsonArray *
-sb_sync_engine_find_accounts_sync (SbSyncEngine  *self,
-                                   const char    *query,
-                                   GCancellable  *cancellable,
-                                   GError       **error)
+/* One request of the desk's own (not the outbox's) with its sign-in,
+ * renewed once if it has expired; the platform's JSON answer or @error. */
+static JsonNode *
+authorized_json (SbSyncEngine  *self,
+                 const char    *method,
+                 const char    *path,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   Round round = { self, NULL, cancellable, NULL };
-  g_autofree char *url = g_strconcat (self->url, "/v1/accounts?", query, NULL);
-  JsonArray *accounts = NULL;
+  g_autofree char *url = g_strconcat (self->url, path, NULL);
+  JsonNode *result = NULL;
   Answer answer;
-
-  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), NULL);
 
   g_mutex_lock (&self->lock);
   round.token = g_strdup (self->access_token);
@@ -1262,20 +1252,20 @@ sb_sync_engine_find_accounts_sync (SbSyncEngine  *self,
   if (round.token == NULL)
     {
       g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_SIGNED_OUT,
-                           _("Sign in to search the platform; this desk’s own citizens are found all the same."));
+                           _("Sign in to the platform first; this desk’s own work goes on all the same."));
       return NULL;
     }
 
   round.session = soup_session_new_with_options ("timeout", 10, NULL);
-  for (guint attempt = 0; attempt < 2 && accounts == NULL; attempt++)
+  for (guint attempt = 0; attempt < 2; attempt++)
     {
       g_autoptr(GError) transport = NULL;
       g_autoptr(JsonNode) json = NULL;
 
-      if (!http (&round, "GET", url, NULL, NULL, NULL, &answer, &transport))
+      if (!http (&round, method, url, NULL, NULL, NULL, &answer, &transport))
         {
           g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_UNREACHABLE,
-                       _("The platform cannot be reached (%s); only this desk’s citizens are shown."),
+                       _("The platform cannot be reached (%s); this desk’s own work goes on all the same."),
                        transport->message);
           break;
         }
@@ -1285,12 +1275,11 @@ sb_sync_engine_find_accounts_sync (SbSyncEngine  *self,
           answer_clear (&answer);
           continue;
         }
-      if (answer.status == SOUP_STATUS_OK && json != NULL &&
-          json_object_has_member (json_node_get_object (json), "accounts"))
-        accounts = json_array_ref (json_object_get_array_member (json_node_get_object (json), "accounts"));
+      if ((answer.status == SOUP_STATUS_OK || answer.status == SOUP_STATUS_CREATED) && json != NULL)
+        result = g_steal_pointer (&json);
       else if (answer.status == SOUP_STATUS_UNAUTHORIZED)
         g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_SIGNED_OUT,
-                             _("Sign in again to search the platform; this desk’s own citizens are found all the same."));
+                             _("Sign in to the platform again; this desk’s own work goes on all the same."));
       else
         {
           g_autofree char *words = json != NULL ? problem_in_words (json_node_get_object (json))
@@ -1303,7 +1292,79 @@ sb_sync_engine_find_accounts_sync (SbSyncEngine  *self,
     }
   g_free (round.token);
   g_object_unref (round.session);
-  return accounts;
+  return result;
+}
+
+/**
+ * sb_sync_engine_find_accounts_sync:
+ * @query: the query string of GET /v1/accounts, e.g. "name=eriksson"
+ *
+ * Asks the platform which accounts match. Blocks: call it from a worker
+ * thread.
+ *
+ * Returns: (transfer full): the "accounts" array, or %NULL with @error set
+ *   (%SB_SYNC_ERROR_SIGNED_OUT, %SB_SYNC_ERROR_UNREACHABLE, or the
+ *   platform's refusal in words)
+ */
+JsonArray *
+sb_sync_engine_find_accounts_sync (SbSyncEngine  *self,
+                                   const char    *query,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
+{
+  g_autofree char *path = g_strconcat ("/v1/accounts?", query, NULL);
+  g_autoptr(JsonNode) json = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), NULL);
+
+  json = authorized_json (self, "GET", path, cancellable, error);
+  if (json == NULL)
+    return NULL;
+  object = json_node_get_object (json);
+  if (!json_object_has_member (object, "accounts"))
+    {
+      g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_REFUSED, _("The platform’s answer lists no accounts."));
+      return NULL;
+    }
+  return json_array_ref (json_object_get_array_member (object, "accounts"));
+}
+
+/**
+ * sb_sync_engine_renew_activation_sync:
+ * @platform_account_id: the account's id on the platform
+ * @code: (out): the new activation code (the old one stops working)
+ * @expires: (out): when it does
+ *
+ * For a citizen who lost the letter or let the code expire. Blocks.
+ */
+gboolean
+sb_sync_engine_renew_activation_sync (SbSyncEngine  *self,
+                                      const char    *platform_account_id,
+                                      char         **code,
+                                      char         **expires,
+                                      GCancellable  *cancellable,
+                                      GError       **error)
+{
+  g_autofree char *path = g_strconcat ("/v1/accounts/", platform_account_id, "/activation", NULL);
+  g_autoptr(JsonNode) json = NULL;
+  JsonObject *activation;
+
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
+
+  json = authorized_json (self, "POST", path, cancellable, error);
+  if (json == NULL)
+    return FALSE;
+  activation = json_object_has_member (json_node_get_object (json), "activation")
+                 ? json_object_get_object_member (json_node_get_object (json), "activation") : NULL;
+  if (activation == NULL || !json_object_has_member (activation, "code"))
+    {
+      g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_REFUSED, _("The platform gave no new activation code."));
+      return FALSE;
+    }
+  *code = g_strdup (json_object_get_string_member (activation, "code"));
+  *expires = g_strdup (json_object_get_string_member_with_default (activation, "expires", ""));
+  return TRUE;
 }
 
 /**

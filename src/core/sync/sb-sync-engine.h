@@ -77,6 +77,12 @@ JsonArray    *sb_sync_engine_find_accounts_sync (SbSyncEngine *self,
                                            const char     *query,
                                            GCancellable   *cancellable,
                                            GError        **error);
+gboolean      sb_sync_engine_renew_activation_sync (SbSyncEngine *self,
+                                           const char     *platform_account_id,
+                                           char          **code,
+                                           char          **expires,
+                                           GCancellable   *cancellable,
+                                           GError        **error);
 char         *sb_tus_upload_sync          (const char     *endpoint,
                                            const char     *token,
                                            GBytes         *data,

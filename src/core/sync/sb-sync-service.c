@@ -580,3 +580,56 @@ sb_sync_service_find_accounts_finish (SbSyncService  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+static void
+renew_activation_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  SbSyncService *self = source_object;
+  SbAccount *account = task_data;
+  const char *on_platform = sb_account_get_platform_id (account) ?: sb_account_get_id (account);
+  g_autofree char *code = NULL;
+  g_autofree char *expires = NULL;
+  GError *error = NULL;
+
+  if (!sb_sync_engine_renew_activation_sync (self->engine, on_platform, &code, &expires, cancellable, &error) ||
+      !sb_store_account_set_activation (self->store, sb_account_get_id (account), code, expires, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sb_sync_service_renew_activation_async:
+ *
+ * Asks the platform for a new activation code for @account (the old one
+ * stops working) and keeps it for the letter, in a worker thread.
+ */
+void
+sb_sync_service_renew_activation_async (SbSyncService       *self,
+                                        SbAccount           *account,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (SB_IS_SYNC_SERVICE (self));
+  g_return_if_fail (SB_IS_ACCOUNT (account));
+
+  g_task_set_source_tag (task, sb_sync_service_renew_activation_async);
+  g_task_set_task_data (task, g_object_ref (account), g_object_unref);
+  g_task_run_in_thread (task, renew_activation_thread);
+}
+
+gboolean
+sb_sync_service_renew_activation_finish (SbSyncService  *self,
+                                         GAsyncResult   *result,
+                                         GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -38,5 +38,13 @@ void           sb_sync_service_find_accounts_async  (SbSyncService       *self,
 JsonArray     *sb_sync_service_find_accounts_finish (SbSyncService       *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+void           sb_sync_service_renew_activation_async  (SbSyncService       *self,
+                                                        SbAccount           *account,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean       sb_sync_service_renew_activation_finish (SbSyncService       *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 G_END_DECLS
