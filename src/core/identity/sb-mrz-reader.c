@@ -23,12 +23,94 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gmodule.h>
 #include <tesseract/capi.h>
 
 #include "sb-mrz-reader.h"
 #include "sb-page-ops.h"
 
 static const char MRZ_ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
+
+/* tesseract and what it links (libarchive, libcurl…) are large: the app
+ * loads them when the first zone is read, not when it starts. */
+static struct
+{
+  __typeof__ (TessBaseAPIClear) *BaseAPIClear;
+  __typeof__ (TessBaseAPICreate) *BaseAPICreate;
+  __typeof__ (TessBaseAPIDelete) *BaseAPIDelete;
+  __typeof__ (TessBaseAPIEnd) *BaseAPIEnd;
+  __typeof__ (TessBaseAPIGetIterator) *BaseAPIGetIterator;
+  __typeof__ (TessBaseAPIGetUTF8Text) *BaseAPIGetUTF8Text;
+  __typeof__ (TessBaseAPIInit4) *BaseAPIInit4;
+  __typeof__ (TessBaseAPIRecognize) *BaseAPIRecognize;
+  __typeof__ (TessBaseAPISetImage2) *BaseAPISetImage2;
+  __typeof__ (TessBaseAPISetPageSegMode) *BaseAPISetPageSegMode;
+  __typeof__ (TessBaseAPISetRectangle) *BaseAPISetRectangle;
+  __typeof__ (TessBaseAPISetSourceResolution) *BaseAPISetSourceResolution;
+  __typeof__ (TessBaseAPISetVariable) *BaseAPISetVariable;
+  __typeof__ (TessDeleteText) *DeleteText;
+  __typeof__ (TessPageIteratorBoundingBox) *PageIteratorBoundingBox;
+  __typeof__ (TessPageIteratorIsAtBeginningOf) *PageIteratorIsAtBeginningOf;
+  __typeof__ (TessPageIteratorNext) *PageIteratorNext;
+  __typeof__ (TessResultIteratorDelete) *ResultIteratorDelete;
+  __typeof__ (TessResultIteratorGetPageIterator) *ResultIteratorGetPageIterator;
+  __typeof__ (TessResultIteratorGetUTF8Text) *ResultIteratorGetUTF8Text;
+} tess;
+
+static gboolean
+load_tesseract (GError **error)
+{
+  static const char *names[] = { "libtesseract.so.5", "libtesseract.so" };
+  static const struct
+  {
+    const char *symbol;
+    gsize       offset;
+  } symbols[] = {
+    { "TessBaseAPIClear", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPIClear) },
+    { "TessBaseAPICreate", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPICreate) },
+    { "TessBaseAPIDelete", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPIDelete) },
+    { "TessBaseAPIEnd", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPIEnd) },
+    { "TessBaseAPIGetIterator", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPIGetIterator) },
+    { "TessBaseAPIGetUTF8Text", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPIGetUTF8Text) },
+    { "TessBaseAPIInit4", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPIInit4) },
+    { "TessBaseAPIRecognize", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPIRecognize) },
+    { "TessBaseAPISetImage2", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPISetImage2) },
+    { "TessBaseAPISetPageSegMode", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPISetPageSegMode) },
+    { "TessBaseAPISetRectangle", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPISetRectangle) },
+    { "TessBaseAPISetSourceResolution", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPISetSourceResolution) },
+    { "TessBaseAPISetVariable", G_STRUCT_OFFSET (__typeof__ (tess), BaseAPISetVariable) },
+    { "TessDeleteText", G_STRUCT_OFFSET (__typeof__ (tess), DeleteText) },
+    { "TessPageIteratorBoundingBox", G_STRUCT_OFFSET (__typeof__ (tess), PageIteratorBoundingBox) },
+    { "TessPageIteratorIsAtBeginningOf", G_STRUCT_OFFSET (__typeof__ (tess), PageIteratorIsAtBeginningOf) },
+    { "TessPageIteratorNext", G_STRUCT_OFFSET (__typeof__ (tess), PageIteratorNext) },
+    { "TessResultIteratorDelete", G_STRUCT_OFFSET (__typeof__ (tess), ResultIteratorDelete) },
+    { "TessResultIteratorGetPageIterator", G_STRUCT_OFFSET (__typeof__ (tess), ResultIteratorGetPageIterator) },
+    { "TessResultIteratorGetUTF8Text", G_STRUCT_OFFSET (__typeof__ (tess), ResultIteratorGetUTF8Text) },
+  };
+  GModule *module = NULL;
+
+  if (tess.BaseAPICreate != NULL)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (names) && module == NULL; i++)
+    module = g_module_open (names[i], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  for (guint i = 0; module != NULL && i < G_N_ELEMENTS (symbols); i++)
+    if (!g_module_symbol (module, symbols[i].symbol, (gpointer *)((char *)&tess + symbols[i].offset)))
+      {
+        memset (&tess, 0, sizeof tess);
+        g_module_close (module);
+        module = NULL;
+      }
+  if (module == NULL)
+    {
+      g_set_error_literal (error, SB_MRZ_ERROR, SB_MRZ_ERROR_NOT_FOUND,
+                           _("Text recognition is not installed on this computer, so the machine-readable zone "
+                             "cannot be read. Ask IT to install tesseract’s English language data, or type the "
+                             "zone’s lines."));
+      return FALSE;
+    }
+  g_module_make_resident (module);
+  return TRUE;
+}
 
 /* Loading tesseract's model takes longer than reading a zone: one engine
  * is kept, used by one reader at a time. */
@@ -41,8 +123,8 @@ release_engine (void)
   g_mutex_lock (&engine_lock);
   if (engine != NULL)
     {
-      TessBaseAPIEnd (engine);
-      TessBaseAPIDelete (engine);
+      tess.BaseAPIEnd (engine);
+      tess.BaseAPIDelete (engine);
       engine = NULL;
     }
   g_mutex_unlock (&engine_lock);
@@ -52,16 +134,21 @@ static TessBaseAPI *
 lock_engine (GError **error)
 {
   g_mutex_lock (&engine_lock);
+  if (engine == NULL && !load_tesseract (error))
+    {
+      g_mutex_unlock (&engine_lock);
+      return NULL;
+    }
   if (engine == NULL)
     {
       char load_system_dawg[] = "load_system_dawg", load_freq_dawg[] = "load_freq_dawg", off[] = "0";
       char *names[] = { load_system_dawg, load_freq_dawg };
       char *values[] = { off, off };
-      TessBaseAPI *api = TessBaseAPICreate ();
+      TessBaseAPI *api = tess.BaseAPICreate ();
 
-      if (TessBaseAPIInit4 (api, NULL, "eng", OEM_DEFAULT, NULL, 0, names, values, G_N_ELEMENTS (names), FALSE) != 0)
+      if (tess.BaseAPIInit4 (api, NULL, "eng", OEM_DEFAULT, NULL, 0, names, values, G_N_ELEMENTS (names), FALSE) != 0)
         {
-          TessBaseAPIDelete (api);
+          tess.BaseAPIDelete (api);
           g_mutex_unlock (&engine_lock);
           g_set_error_literal (error, SB_MRZ_ERROR, SB_MRZ_ERROR_NOT_FOUND,
                                _("Text recognition is not installed on this computer, so the machine-readable zone "
@@ -69,8 +156,8 @@ lock_engine (GError **error)
                                  "zone’s lines."));
           return NULL;
         }
-      TessBaseAPISetVariable (api, "tessedit_char_whitelist", MRZ_ALPHABET);
-      TessBaseAPISetPageSegMode (api, PSM_SINGLE_BLOCK);
+      tess.BaseAPISetVariable (api, "tessedit_char_whitelist", MRZ_ALPHABET);
+      tess.BaseAPISetPageSegMode (api, PSM_SINGLE_BLOCK);
       engine = api;
       /* tesseract's own caches complain at exit about a model still loaded. */
       atexit (release_engine);
@@ -81,7 +168,7 @@ lock_engine (GError **error)
 static void
 unlock_engine (void)
 {
-  TessBaseAPIClear (engine);
+  tess.BaseAPIClear (engine);
   g_mutex_unlock (&engine_lock);
 }
 
@@ -475,13 +562,13 @@ read_cell (gpointer data,
   if (ink != NULL && pixClipToForeground (ink, NULL, &inked) == 0 && inked != NULL &&
       (letter_height == 0 || inked->h * 20 >= letter_height * 18))
     {
-      TessBaseAPISetPageSegMode (cells->api, PSM_SINGLE_CHAR);
-      TessBaseAPISetRectangle (cells->api, cell->x, cell->y, cell->w, cell->h);
-      text = TessBaseAPIGetUTF8Text (cells->api);
+      tess.BaseAPISetPageSegMode (cells->api, PSM_SINGLE_CHAR);
+      tess.BaseAPISetRectangle (cells->api, cell->x, cell->y, cell->w, cell->h);
+      text = tess.BaseAPIGetUTF8Text (cells->api);
       if (text != NULL && text[0] != '\0' && strchr (MRZ_ALPHABET, text[0]) != NULL)
         c = text[0];
-      TessDeleteText (text);
-      TessBaseAPISetPageSegMode (cells->api, PSM_SINGLE_BLOCK);
+      tess.DeleteText (text);
+      tess.BaseAPISetPageSegMode (cells->api, PSM_SINGLE_BLOCK);
     }
   boxDestroy (&inked);
   boxDestroy (&cell);
@@ -502,9 +589,9 @@ recognise (PIX     *strip,
   if (api == NULL)
     return NULL;
 
-  TessBaseAPISetImage2 (api, strip);
-  TessBaseAPISetSourceResolution (api, 300);
-  if (TessBaseAPIRecognize (api, NULL) != 0)
+  tess.BaseAPISetImage2 (api, strip);
+  tess.BaseAPISetSourceResolution (api, 300);
+  if (tess.BaseAPIRecognize (api, NULL) != 0)
     {
       unlock_engine ();
       g_set_error_literal (error, SB_MRZ_ERROR, SB_MRZ_ERROR_NOT_FOUND,
@@ -513,10 +600,10 @@ recognise (PIX     *strip,
       return NULL;
     }
 
-  it = TessBaseAPIGetIterator (api);
+  it = tess.BaseAPIGetIterator (api);
   if (it != NULL)
     {
-      TessPageIterator *page = TessResultIteratorGetPageIterator (it);
+      TessPageIterator *page = tess.ResultIteratorGetPageIterator (it);
       GArray *line = NULL;
 
       do
@@ -524,23 +611,23 @@ recognise (PIX     *strip,
           char *symbol;
           int left, top, right, bottom;
 
-          if (line == NULL || TessPageIteratorIsAtBeginningOf (page, RIL_TEXTLINE))
+          if (line == NULL || tess.PageIteratorIsAtBeginningOf (page, RIL_TEXTLINE))
             {
               line = g_array_new (FALSE, FALSE, sizeof (Glyph));
               g_ptr_array_add (lines, line);
             }
-          symbol = TessResultIteratorGetUTF8Text (it, RIL_SYMBOL);
+          symbol = tess.ResultIteratorGetUTF8Text (it, RIL_SYMBOL);
           if (symbol != NULL && symbol[0] != '\0' && strchr (MRZ_ALPHABET, symbol[0]) != NULL &&
-              TessPageIteratorBoundingBox (page, RIL_SYMBOL, &left, &top, &right, &bottom))
+              tess.PageIteratorBoundingBox (page, RIL_SYMBOL, &left, &top, &right, &bottom))
             {
               Glyph glyph = { symbol[0], left, right, top, bottom, bottom - top };
 
               g_array_append_val (line, glyph);
             }
-          TessDeleteText (symbol);
+          tess.DeleteText (symbol);
         }
-      while (TessPageIteratorNext (page, RIL_SYMBOL));
-      TessResultIteratorDelete (it);
+      while (tess.PageIteratorNext (page, RIL_SYMBOL));
+      tess.ResultIteratorDelete (it);
     }
 
   for (guint i = lines->len; i > 0; i--)
