@@ -43,7 +43,6 @@ struct _SbCitizensPage
   JsonArray       *platform_found;
   char            *platform_note;
   gint64           search_started;
-  double           last_local_ms;
 };
 
 G_DEFINE_FINAL_TYPE (SbCitizensPage, sb_citizens_page, GTK_TYPE_WIDGET)
@@ -311,8 +310,8 @@ on_local_found (GObject      *source,
       set_status (self, error->message);
       return;
     }
-  self->last_local_ms = (g_get_monotonic_time () - self->search_started) / 1000.0;
-  g_debug ("Local search: %u found in %.1f ms", found->len, self->last_local_ms);
+  g_debug ("Local search: %u found in %.1f ms", found->len,
+           (g_get_monotonic_time () - self->search_started) / 1000.0);
   g_clear_pointer (&self->local_found, g_ptr_array_unref);
   self->local_found = g_steal_pointer (&found);
   render (self);
@@ -645,18 +644,4 @@ sb_citizens_page_set_context (SbCitizensPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "citizens.new", store != NULL);
   if (self->editor != NULL)
     sb_citizen_editor_set_context (self->editor, store, sync_service);
-}
-
-/**
- * sb_citizens_page_get_last_search_ms:
- *
- * Returns: how long the last search of this desk's citizens took, from
- *   the keystroke to the rows (for the tests and benchmarks)
- */
-double
-sb_citizens_page_get_last_search_ms (SbCitizensPage *self)
-{
-  g_return_val_if_fail (SB_IS_CITIZENS_PAGE (self), 0);
-
-  return self->last_local_ms;
 }

@@ -16,9 +16,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SbCitizensPage, sb_citizens_page, SB, CITIZENS_PAGE, GtkWidget)
 
-void   sb_citizens_page_set_context        (SbCitizensPage *self,
-                                            SbStore        *store,
-                                            SbSyncService  *sync_service);
-double sb_citizens_page_get_last_search_ms (SbCitizensPage *self);
+void sb_citizens_page_set_context (SbCitizensPage *self,
+                                   SbStore        *store,
+                                   SbSyncService  *sync_service);
 
 G_END_DECLS

@@ -2,11 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The zone is found before anything is recognised: the page is
- * straightened, its dark parts joined along each line, and the two or three
- * long lines of equal height lowest on the page are the zone. Only that strip
- * goes to tesseract, limited to the zone's alphabet and without its
- * dictionaries (a name is not an English word).
+ * The zone is found before anything is recognised: the page's dark parts
+ * are joined along each line, and the two or three long lines of equal
+ * height lowest on the page are the zone; that strip is straightened on its
+ * own. Only the strip goes to tesseract, limited to the zone's alphabet and
+ * without its dictionaries (a name is not an English word).
  *
  * What makes it OCR-B aware: the typeface of the zone is monospaced at ten
  * characters to the inch and every line has a fixed number of positions.
