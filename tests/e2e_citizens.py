@@ -17,8 +17,8 @@ import urllib.parse
 
 from e2e_common import descendants, has_state, key, report, require_display, role_and_name, start_atspi_bus, wait_for
 
-app_binary, specimen_tool = (os.path.abspath(a) for a in sys.argv[1:3])
-shots = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else None
+app_binary, specimen_tool, scan_helper = (os.path.abspath(a) for a in sys.argv[1:4])
+shots = os.path.abspath(sys.argv[4]) if len(sys.argv) > 4 else None
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'platform'))
 from platform_fixture import Client, OpenApi, sign_in  # noqa: E402
 
@@ -72,9 +72,16 @@ def shot(name):
 
 data_home = tempfile.TemporaryDirectory()
 home = data_home.name
+# SANE's test device, as the desk's scanner: it scans a grid, not a passport.
+sane = os.path.join(home, 'sane')
+os.makedirs(sane)
+with open(os.path.join(sane, 'dll.conf'), 'w') as f:
+    f.write('test\n')
+with open(os.path.join(sane, 'test.conf'), 'w') as f:
+    f.write('number_of_devices 1\ngeometry_max 300.0\nbr_x 210.0\nbr_y 297.0\ntest-picture "Grid"\n')
 env = dict(os.environ, GTK_A11Y='atspi', LC_ALL='C.UTF-8', LANGUAGE='C',
            XDG_DATA_HOME=os.path.join(home, 'data'), XDG_CACHE_HOME=os.path.join(home, 'cache'),
-           G_MESSAGES_DEBUG='Servicebuero')
+           G_MESSAGES_DEBUG='Servicebuero', SANE_CONFIG_DIR=sane, SB_SCAN_HELPER=scan_helper)
 env.pop('NO_AT_BRIDGE', None)
 
 passport = os.path.join(home, 'passport.png')
@@ -97,6 +104,12 @@ try:
     check('the desk signs in to its embedded demo platform by itself', signed_in)
     banner = wait_for(lambda: label_with('Demo platform at http://'), timeout=5)
     platform_url = re.search(r'http://[0-9.]+:[0-9]+', role_and_name(banner)[1]).group(0) if banner else None
+
+    # The Scan area finds the desk's scanner; Alt+1 comes back to the search.
+    key('alt+3', pause=1)
+    check('the Scan area finds the test scanner',
+          wait_for(lambda: named('label', 'Noname frontend-tester'), timeout=30))
+    key('alt+1', pause=1)
 
     # Searching someone not there yet: the status says what to do next.
     type_text('Eriksson')
@@ -121,6 +134,13 @@ try:
     key('ctrl+a')
     type_text('12.08.1974')
     check('corrected, its message goes', wait_for(lambda: label_with('Type the birth date') is None, timeout=5))
+
+    # Ctrl+Return scans with the desk's scanner; a page with no zone is said so, in words.
+    key('ctrl+Return', pause=1)
+    no_zone = wait_for(lambda: label_with('scan that side') or label_with('scan the document again')
+                       or label_with('Scan the document again'), timeout=90)
+    check('Ctrl+Return scans with the desk\'s scanner; a page without a zone says what to do', no_zone,
+          [l for l in labels() if 'can' in l or 'zone' in l])
 
     # The passport's zone, from a scanned image file (Ctrl+O, the file dialog, its location field).
     key('ctrl+o', pause=1.5)

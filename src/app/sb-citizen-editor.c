@@ -749,7 +749,9 @@ on_document_scanned (SbCitizenEditor *self,
 {
   g_autoptr(PIX) pix = NULL;
 
-  if (index > 0)
+  g_debug ("Identity document scanned: page %u, %u × %u", index, image->width, image->height);
+  /* The job numbers pages from 1; the side with the zone is the first. */
+  if (index != 1)
     return;
   pix = sb_raw_image_to_pix (image);
   read_mrz_from (self, pix);
@@ -764,13 +766,16 @@ on_scan_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   guint pages = sb_scan_job_run_finish (SB_SCAN_JOB (source), result, &error);
 
+  g_debug ("Identity document scan ended: %u pages, %s", pages, error != NULL ? error->message : "no error");
   g_clear_object (&self->scan_job);
   if (self->cancellable == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (error != NULL && pages == 0)
+  if (pages == 0)
     {
       reading_done (self);
-      show_mrz_problem (self, error->message);
+      show_mrz_problem (self, error != NULL ? error->message
+                                            : _("The scanner delivered no page. Put the document on the glass, the "
+                                                "side with the zone down, and scan again."));
     }
   update_actions (self);
 }
