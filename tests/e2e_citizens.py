@@ -276,6 +276,23 @@ try:
         same.queryAction().doAction(0)
     linked = wait_for(lambda: label_with('The platform’s existing account'), timeout=15)
     check('"It is …" links the platform\'s account: no second account', linked)
+
+    # The same name and birth date, but the citizen says it is someone else: a second account.
+    key('alt+Left', pause=1)
+    key('ctrl+n', pause=1)
+    type_text('Kovalenko')
+    tab(1)
+    type_text('Olena')
+    tab(3)
+    type_text('17.05.1990')
+    key('ctrl+s', pause=1)
+    asked = wait_for(lambda: named('label', 'An Account May Exist Already'), timeout=20)
+    another = wait_for(lambda: named('push button', 'Another Person'), timeout=5)
+    if another:
+        another.queryAction().doAction(0)
+    second = wait_for(lambda: label_with('Created on the platform. The activation code'), timeout=60)
+    check('"Another person" sends the account saying which candidate it is not; the platform creates it',
+          asked and second, labels()[-6:])
 except Exception as error:  # a step that could not even be tried fails the test, saying where
     import traceback
     check('the walk through the Citizens area ran to its end', False, traceback.format_exc())

@@ -1067,6 +1067,26 @@ on_account_written (GObject      *source,
                  : _("Saved. The online account goes to the platform."));
 }
 
+/* "Another person": the candidates the clerk ruled out are kept before the
+ * account is queued, so no sync round sees the account without them. */
+static void
+create_account_not_duplicate_thread (GTask        *task,
+                                     gpointer      source_object,
+                                     gpointer      task_data,
+                                     GCancellable *cancellable)
+{
+  SbStore *store = source_object;
+  SbAccount *account = task_data;
+  g_autofree char *key = g_strconcat ("not-duplicate/", sb_account_get_id (account), NULL);
+  GError *error = NULL;
+
+  if (sb_store_set_sync_value (store, key, g_object_get_data (G_OBJECT (account), "not-duplicate-of"), &error) &&
+      sb_store_create_account (store, account, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
 static void
 write_account (SbCitizenEditor *self,
                const char      *platform_id,
@@ -1081,15 +1101,13 @@ write_account (SbCitizenEditor *self,
   sb_account_set_platform_id (self->account, platform_id);
   if (not_duplicate_of != NULL)
     {
-      g_autofree char *key = g_strconcat ("not-duplicate/", id, NULL);
-      g_autoptr(GError) error = NULL;
+      /* A task of the store's own kind: sb_store_write_finish() takes its result. */
+      g_autoptr(GTask) task = g_task_new (self->store, self->cancellable, on_account_written, g_object_ref (self));
 
-      /* Tiny and before the account exists: the sync round cannot see one without the other. */
-      if (!sb_store_set_sync_value (self->store, key, not_duplicate_of, &error))
-        {
-          failed (self, error);
-          return;
-        }
+      g_object_set_data_full (G_OBJECT (self->account), "not-duplicate-of", g_strdup (not_duplicate_of), g_free);
+      g_task_set_task_data (task, g_object_ref (self->account), g_object_unref);
+      g_task_run_in_thread (task, create_account_not_duplicate_thread);
+      return;
     }
   sb_store_write_async (self->store, platform_id != NULL ? (SbStoreWriteFunc)sb_store_link_account
                                                          : (SbStoreWriteFunc)sb_store_create_account,
@@ -1317,7 +1335,8 @@ typedef struct
   SbActivationLetter letter;
   SbConsentForm      form;
   char              *strings[8];
-  GBytes            *pdf;
+  SbStore           *store;       /* for the audit entry of a saved citizen */
+  char              *citizen_id;
 } Printout;
 
 static void
@@ -1325,7 +1344,8 @@ printout_free (Printout *printout)
 {
   for (guint i = 0; i < G_N_ELEMENTS (printout->strings); i++)
     g_free (printout->strings[i]);
-  g_clear_pointer (&printout->pdf, g_bytes_unref);
+  g_clear_object (&printout->store);
+  g_free (printout->citizen_id);
   g_free (printout);
 }
 
@@ -1342,9 +1362,15 @@ render_in_thread (GTask        *task,
                   : sb_consent_form_render (&printout->form, &error);
 
   if (pdf == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, pdf, (GDestroyNotify)g_bytes_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (printout->store != NULL)
+    sb_store_record_audit (printout->store, printout->citizen_id,
+                           printout->letter.activation_code != NULL ? "letter.print" : "consent.print",
+                           printout->citizen_id, NULL);
+  g_task_return_pointer (task, pdf, (GDestroyNotify)g_bytes_unref);
 }
 
 static void
@@ -1368,10 +1394,6 @@ on_rendered (GObject      *source,
   root = gtk_widget_get_root (GTK_WIDGET (self));
   sb_print_pdf (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, pdf,
                 printout->letter.activation_code != NULL ? _("Activation letter") : _("Consent form"));
-  if (self->store != NULL && self->citizen != NULL && !self->is_new)
-    sb_store_record_audit (self->store, sb_citizen_get_id (self->citizen),
-                           printout->letter.activation_code != NULL ? "letter.print" : "consent.print",
-                           sb_citizen_get_id (self->citizen), NULL);
 }
 
 static char *
@@ -1389,6 +1411,11 @@ render_and_print (SbCitizenEditor *self,
 {
   g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_rendered, g_object_ref (self));
 
+  if (self->store != NULL && self->citizen != NULL && !self->is_new)
+    {
+      printout->store = g_object_ref (self->store);
+      printout->citizen_id = g_strdup (sb_citizen_get_id (self->citizen));
+    }
   g_task_set_task_data (task, printout, (GDestroyNotify)printout_free);
   g_task_run_in_thread (task, render_in_thread);
 }
