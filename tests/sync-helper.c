@@ -216,6 +216,17 @@ drain (const char *dir,
   return report.signed_out ? 3 : 0;
 }
 
+static SbStore *
+open_store (const char *directory)
+{
+  g_autoptr(GError) error = NULL;
+  SbStore *store = sb_store_open (directory, NULL, &error);
+
+  if (store == NULL)
+    g_printerr ("%s\n", error->message);
+  return store;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,14 +261,10 @@ main (int   argc,
     }
   if (argc >= 3 && g_str_equal (argv[1], "inbox"))
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SbStore) store = sb_store_open (argv[2], NULL, &error);
+      g_autoptr(SbStore) store = open_store (argv[2]);
 
       if (store == NULL)
-        {
-          g_printerr ("%s\n", error->message);
-          return 1;
-        }
+        return 1;
       for (int i = 3; i < argc; i++)
         {
           g_autofree char *status = sb_store_get_platform_status (store, argv[i]);
@@ -289,13 +296,10 @@ main (int   argc,
   if (argc >= 3 && g_str_equal (argv[1], "activation"))
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(SbStore) store = sb_store_open (argv[2], NULL, &error);
+      g_autoptr(SbStore) store = open_store (argv[2]);
 
       if (store == NULL)
-        {
-          g_printerr ("%s\n", error->message);
-          return 1;
-        }
+        return 1;
       for (int i = 3; i < argc; i++)
         {
           g_autofree char *code = NULL;
@@ -311,14 +315,10 @@ main (int   argc,
     }
   if (argc == 3 && g_str_equal (argv[1], "states"))
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SbStore) store = sb_store_open (argv[2], NULL, &error);
+      g_autoptr(SbStore) store = open_store (argv[2]);
 
       if (store == NULL)
-        {
-          g_printerr ("%s\n", error->message);
-          return 1;
-        }
+        return 1;
       print_states (store);
       return 0;
     }

@@ -1274,13 +1274,93 @@ save (GtkWidget  *widget,
 
 /* The account and its letter */
 
+typedef struct
+{
+  char      *citizen_id;
+  SbAccount *account;
+  char      *code;
+  char      *expires;
+  gboolean   held_back;
+} AccountState;
+
+static void
+account_state_free (AccountState *state)
+{
+  g_free (state->citizen_id);
+  g_clear_object (&state->account);
+  if (state->code != NULL)
+    memset (state->code, 0, strlen (state->code));
+  g_free (state->code);
+  g_free (state->expires);
+  g_free (state);
+}
+
+/* The account, its kept code and its outbox item, read in a worker: a sync
+ * round holding the store may be writing. */
+static void
+load_account_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  SbStore *store = source_object;
+  AccountState *state = task_data;
+
+  state->account = sb_store_load_account (store, state->citizen_id, NULL);
+  if (state->account != NULL && sb_account_get_state (state->account) == SB_ACCOUNT_STATE_CREATED)
+    sb_store_account_get_activation (store, sb_account_get_id (state->account), &state->code, &state->expires, NULL);
+  else if (state->account != NULL)
+    state->held_back = sb_store_outbox_state_of (store, "account.create", sb_account_get_id (state->account)) ==
+                       SB_OUTBOX_STATE_NEEDS_ATTENTION;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_account_loaded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SbCitizenEditor) self = user_data;
+  AccountState *state = g_task_get_task_data (G_TASK (result));
+  g_autofree char *subtitle = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || self->citizen == NULL || self->is_new ||
+      g_strcmp0 (state->citizen_id, sb_citizen_get_id (self->citizen)) != 0)
+    return;
+
+  g_set_object (&self->account, state->account);
+  g_clear_pointer (&self->activation_code, g_free);
+  g_clear_pointer (&self->activation_expires, g_free);
+  if (self->account == NULL)
+    subtitle = g_strdup (_("None yet: it is created when the citizen is saved"));
+  else if (state->code != NULL)
+    {
+      g_autofree char *day = state->expires != NULL ? g_strndup (state->expires, 10) : NULL;
+      g_autofree char *until = iso_to_german (day);
+
+      self->activation_code = g_strdup (state->code);
+      self->activation_expires = g_strdup (state->expires);
+      subtitle = g_strdup_printf (_("Created on the platform. The activation code for the letter is valid until %s."),
+                                  until);
+    }
+  else if (sb_account_get_state (self->account) == SB_ACCOUNT_STATE_CREATED)
+    subtitle = g_strdup (sb_account_get_platform_id (self->account) != NULL
+                           ? _("The platform’s existing account: the citizen signs in with their own password.")
+                           : _("Created on the platform."));
+  else if (state->held_back)
+    subtitle = g_strdup (_("The platform held it back (it may exist already): resolve it in the Outbox."));
+  else
+    subtitle = g_strdup (_("Waiting for the platform. The activation letter can be printed as soon as the platform "
+                           "has confirmed the account; this shows it then."));
+  adw_action_row_set_subtitle (self->account_row, subtitle);
+  update_actions (self);
+}
+
 static void
 update_account (SbCitizenEditor *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *code = NULL;
-  g_autofree char *expires = NULL;
-  g_autofree char *subtitle = NULL;
+  g_autoptr(GTask) task = NULL;
+  AccountState *state;
 
   if (self->store == NULL || self->is_new)
     {
@@ -1291,36 +1371,11 @@ update_account (SbCitizenEditor *self)
       update_actions (self);
       return;
     }
-  g_clear_object (&self->account);
-  self->account = sb_store_load_account (self->store, sb_citizen_get_id (self->citizen), NULL);
-  g_clear_pointer (&self->activation_code, g_free);
-  g_clear_pointer (&self->activation_expires, g_free);
-
-  if (self->account == NULL)
-    subtitle = g_strdup (_("None yet: it is created when the citizen is saved"));
-  else if (sb_account_get_state (self->account) == SB_ACCOUNT_STATE_CREATED &&
-           sb_store_account_get_activation (self->store, sb_account_get_id (self->account), &code, &expires, &error))
-    {
-      g_autofree char *day = expires != NULL ? g_strndup (expires, 10) : NULL;
-      g_autofree char *until = iso_to_german (day);
-
-      self->activation_code = g_steal_pointer (&code);
-      self->activation_expires = g_steal_pointer (&expires);
-      subtitle = g_strdup_printf (_("Created on the platform. The activation code for the letter is valid until %s."),
-                                  until);
-    }
-  else if (sb_account_get_state (self->account) == SB_ACCOUNT_STATE_CREATED)
-    subtitle = g_strdup (sb_account_get_platform_id (self->account) != NULL
-                           ? _("The platform’s existing account: the citizen signs in with their own password.")
-                           : _("Created on the platform."));
-  else if (sb_store_outbox_state_of (self->store, "account.create", sb_account_get_id (self->account)) ==
-           SB_OUTBOX_STATE_NEEDS_ATTENTION)
-    subtitle = g_strdup (_("The platform held it back (it may exist already): resolve it in the Outbox."));
-  else
-    subtitle = g_strdup (_("Waiting for the platform. The activation letter can be printed as soon as the platform "
-                           "has confirmed the account; this shows it then."));
-  adw_action_row_set_subtitle (self->account_row, subtitle);
-  update_actions (self);
+  state = g_new0 (AccountState, 1);
+  state->citizen_id = g_strdup (sb_citizen_get_id (self->citizen));
+  task = g_task_new (self->store, self->cancellable, on_account_loaded, g_object_ref (self));
+  g_task_set_task_data (task, state, (GDestroyNotify)account_state_free);
+  g_task_run_in_thread (task, load_account_thread);
 }
 
 static void
