@@ -23,7 +23,8 @@ faults (const char *schema_text,
 {
   g_autoptr(JsonNode) schema = parse (schema_text);
   g_autoptr(JsonNode) instance = parse (instance_text);
-  g_autoptr(GPtrArray) errors = sb_json_schema_validate (schema, instance);
+  g_autoptr(JsonNode) form = sb_json_form_pruned (instance);
+  g_autoptr(GPtrArray) errors = sb_json_schema_validate (schema, form);
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < errors->len; i++)
@@ -66,7 +67,7 @@ test_schema_faults (void)
   /* Each fault is found, at its pointer, in document order. */
   assert_faults (form, "{}", "/name:required /born:required /kind:required");
   assert_faults (form, "{\"name\":\"\",\"born\":\"2001-02-29\",\"kind\":\"c\"}",
-                 "/name:required /name:minLength /born:format /kind:enum");
+                 "/name:required /born:format /kind:enum");
   assert_faults (form, "{\"name\":\"Ağaoğlu\",\"born\":\"1990-01-01\",\"kind\":\"a\",\"count\":4,\"zip\":\"9040\","
                        "\"mail\":\"a@b\",\"items\":[\"x\",1,\"z\"],\"shoe\":42}",
                  "/name:maxLength /count:maximum /zip:pattern /mail:format /items:maxItems /items/1:type /shoe:additionalProperties");
@@ -74,6 +75,59 @@ test_schema_faults (void)
   assert_faults (form, "{\"name\":\"Ali\",\"born\":\"1990-01-01\",\"kind\":\"b\",\"travel\":true,\"a/b\":\"xy\"}",
                  "/a~1b:maxLength /where:required");
   assert_faults (form, "[]", ":type"); /* the root is the empty pointer */
+}
+
+/* Both pointers of every fault, as the specification's output formats name
+ * them: the instance's place and the keyword's path through the schema. */
+static char *
+schema_pointers (const char *schema_text,
+                 const char *instance_text)
+{
+  g_autoptr(JsonNode) schema = parse (schema_text);
+  g_autoptr(JsonNode) instance = parse (instance_text);
+  g_autoptr(GPtrArray) errors = sb_json_schema_validate (schema, instance);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < errors->len; i++)
+    {
+      SbSchemaError *error = g_ptr_array_index (errors, i);
+
+      g_string_append_printf (out, "%s%s@%s", out->len > 0 ? " " : "", error->pointer, error->schema_pointer);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_schema_pointers (void)
+{
+  g_autofree char *plain = schema_pointers (form, "{\"name\":\"Ali\",\"born\":\"x\",\"kind\":\"a\",\"a/b\":\"xy\","
+                                                  "\"travel\":true}");
+  g_autofree char *branches = NULL;
+
+  g_assert_cmpstr (plain, ==, "/born@/properties/born/format /a~1b@/properties/a~1b/$ref/maxLength "
+                              "/where@/then/required");
+
+  branches = schema_pointers ("{\"oneOf\":[{\"type\":\"array\"},{\"minItems\":1}],"
+                              "\"items\":{\"exclusiveMaximum\":6},\"allOf\":[{\"maxItems\":1}]}", "[5,6]");
+  g_assert_cmpstr (branches, ==, "/1@/items/exclusiveMaximum @/allOf/0/maxItems @/oneOf");
+}
+
+static void
+test_schema_alternatives (void)
+{
+  const char *choice = "{\"oneOf\":[{\"type\":\"integer\"},{\"minimum\":2}]}";
+  const char *bounds = "{\"exclusiveMinimum\":1,\"exclusiveMaximum\":3}";
+
+  assert_faults (choice, "1", "");          /* only the first fits */
+  assert_faults (choice, "2.5", "");        /* only the second */
+  assert_faults (choice, "3", ":oneOf");    /* both: exactly one must */
+  assert_faults (choice, "1.5", ":oneOf");  /* neither */
+  assert_faults ("{\"anyOf\":[{\"const\":1},{\"const\":2}]}", "2.0", ""); /* 2.0 is 2 */
+  assert_faults (bounds, "1", ":exclusiveMinimum");
+  assert_faults (bounds, "2", "");
+  assert_faults (bounds, "3", ":exclusiveMaximum");
+  assert_faults ("{\"$ref\":\"#/$defs/missing\"}", "1", ":$ref"); /* never silently passes */
+  assert_faults ("{\"$defs\":{\"a b\":{\"const\":1}},\"$ref\":\"#/$defs/a%20b\"}", "2", ":const");
 }
 
 static void
@@ -92,6 +146,42 @@ test_schema_check (void)
   g_clear_error (&error);
   g_assert_false (sb_json_schema_check (bad_pattern, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  /* A keyword with a value of the wrong kind is refused, by its place: a
+   * draft-04 boolean bound is not 2020-12's number, a tuple is not "items". */
+  {
+    const char *wrong[][2] = {
+      { "{\"properties\":{\"n\":{\"exclusiveMinimum\":true}}}", "/properties/n/exclusiveMinimum" },
+      { "{\"items\":[{\"type\":\"string\"}]}", "/items" },
+      { "{\"oneOf\":[]}", "/oneOf" },
+      { "{\"type\":\"text\"}", "/type" },
+      { "{\"required\":\"name\"}", "/required" },
+      { "{\"maxLength\":-1}", "/maxLength" },
+      { "{\"$ref\":\"other.json#/a\"}", "/$ref" },
+      { "{\"allOf\":[{\"minimum\":\"1\"}]}", "/allOf/0/minimum" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+      {
+        g_autoptr(JsonNode) schema = parse (wrong[i][0]);
+
+        g_assert_false (sb_json_schema_check (schema, &error));
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+        g_assert_true (g_str_has_prefix (error->message, wrong[i][1]));
+        g_clear_error (&error);
+      }
+  }
+}
+
+static void
+test_form_pruned (void)
+{
+  g_autoptr(JsonNode) blanks = parse ("{\"a\":\"\",\"b\":null,\"c\":{\"d\":\"\"},\"e\":[\"\",{\"f\":null}],\"g\":0}");
+  g_autoptr(JsonNode) pruned = sb_json_form_pruned (blanks);
+  g_autofree char *text = sb_json_canonical (pruned);
+
+  g_assert_cmpstr (text, ==, "{\"e\":[\"\",{}],\"g\":0}");
 }
 
 static void
@@ -117,7 +207,10 @@ main (int   argc,
 
   g_test_add_func ("/json-schema/valid", test_schema_valid);
   g_test_add_func ("/json-schema/faults", test_schema_faults);
+  g_test_add_func ("/json-schema/pointers", test_schema_pointers);
+  g_test_add_func ("/json-schema/alternatives", test_schema_alternatives);
   g_test_add_func ("/json-schema/check", test_schema_check);
+  g_test_add_func ("/json-schema/form-pruned", test_form_pruned);
   g_test_add_func ("/json-schema/nesting-and-canonical", test_nesting_and_canonical);
 
   return g_test_run ();

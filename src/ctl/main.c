@@ -19,6 +19,7 @@
 
 #include <gio/gunixinputstream.h>
 
+#include "sb-json-schema.h"
 #include "sb-model.h"
 #include "sb-mrz-reader.h"
 #include "sb-page-ops.h"
@@ -826,6 +827,108 @@ run_scan (int    argc,
   return pages->len > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+static JsonNode *
+read_json_file (const char *path,
+                GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &text, &length, error))
+    return NULL;
+  if (sb_json_nesting_exceeds (text, length, 64))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s nests deeper than 64 levels"), path);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, text, (gssize)length, error) || json_parser_get_root (parser) == NULL)
+    {
+      g_prefix_error (error, _("%s is not JSON: "), path);
+      return NULL;
+    }
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* Prints JSON Schema's "basic" output format (2020-12, section 12.4.2). */
+static int
+run_validate (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("SCHEMA.json DATA.json"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) schema = NULL;
+  g_autoptr(JsonNode) given = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GPtrArray) faults = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) output = NULL;
+  g_autofree char *text = NULL;
+  gboolean keep_blank = FALSE;
+  const GOptionEntry entries[] = {
+    { "keep-blank", 0, 0, G_OPTION_ARG_NONE, &keep_blank,
+      N_("Check empty texts and nulls as given (a form leaves blank fields out)"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Check DATA against a service form’s JSON Schema (2020-12) as the platform and "
+                                  "the app do. Prints {\"valid\", \"errors\"} with each error’s instance and "
+                                  "schema pointer; exit 0 when valid, 1 when not, 2 when a file cannot be used."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+  if (argc != 3)
+    return usage_error (_("name the schema and the data: validate SCHEMA.json DATA.json"));
+
+  if ((schema = read_json_file (argv[1], &error)) == NULL || (given = read_json_file (argv[2], &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (!sb_json_schema_check (schema, &error))
+    {
+      /* Translators: %s names the place in the schema and what is wrong there */
+      g_printerr (_("The schema cannot be used: %s\n"), error->message);
+      return 2;
+    }
+
+  data = keep_blank ? json_node_ref (given) : sb_json_form_pruned (given);
+  faults = sb_json_schema_validate (schema, data);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "valid");
+  json_builder_add_boolean_value (builder, faults->len == 0);
+  json_builder_set_member_name (builder, "errors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < faults->len; i++)
+    {
+      SbSchemaError *fault = g_ptr_array_index (faults, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "instanceLocation");
+      json_builder_add_string_value (builder, fault->pointer);
+      json_builder_set_member_name (builder, "keywordLocation");
+      json_builder_add_string_value (builder, fault->schema_pointer);
+      json_builder_set_member_name (builder, "keyword");
+      json_builder_add_string_value (builder, fault->keyword);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, fault->detail);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  output = json_builder_get_root (builder);
+  json_generator_set_root (generator, output);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+  return faults->len == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -858,6 +961,8 @@ main (int   argc,
     return run_scan (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "mrz"))
     return run_mrz (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "validate"))
+    return run_validate (argc - 1, argv + 1);
 
   context = g_option_context_new (_("COMMAND"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -873,7 +978,8 @@ main (int   argc,
                                       "  outbox list|show|retry What waits to go to the platform\n"
                                       "  scanners [--json]      List the scanners\n"
                                       "  scan -o FILE [OPTION…] Scan into a PDF\n"
-                                      "  mrz IMAGE | --text     Read a passport’s machine-readable zone"));
+                                      "  mrz IMAGE | --text     Read a passport’s machine-readable zone\n"
+                                      "  validate SCHEMA DATA   Check form data against a service’s JSON Schema"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -245,8 +245,9 @@ check_submission (SbpRequest *request,
     add_problem (errors, "/account", "exists", g_strdup ("No such account: create the citizen's account first"));
 
   {
-    g_autoptr(GPtrArray) form_errors = sb_json_schema_validate (json_object_get_member (service, "form"),
-                                                                json_object_get_member (body, "form"));
+    /* A blank field is a field not given (sb_json_form_pruned), in the app as here. */
+    g_autoptr(JsonNode) form = sb_json_form_pruned (json_object_get_member (body, "form"));
+    g_autoptr(GPtrArray) form_errors = sb_json_schema_validate (json_object_get_member (service, "form"), form);
 
     for (guint i = 0; i < form_errors->len; i++)
       {

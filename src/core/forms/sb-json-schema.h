@@ -15,12 +15,16 @@ G_BEGIN_DECLS
 /**
  * SbSchemaError:
  * @pointer: JSON Pointer (RFC 6901) to the value at fault, "" for the root
+ *   (the specification's instanceLocation)
+ * @schema_pointer: JSON Pointer to the keyword that failed, by the path
+ *   taken through the schema, through "$ref" too (keywordLocation)
  * @keyword: the schema keyword that failed ("required", "pattern", …)
  * @detail: what is wrong, in English, for logs and API clients
  */
 typedef struct
 {
   char *pointer;
+  char *schema_pointer;
   char *keyword;
   char *detail;
 } SbSchemaError;
@@ -28,6 +32,7 @@ typedef struct
 void       sb_schema_error_free      (SbSchemaError *error);
 GPtrArray *sb_json_schema_validate   (JsonNode      *schema,
                                       JsonNode      *instance);
+JsonNode  *sb_json_form_pruned       (JsonNode      *form);
 gboolean   sb_json_schema_check      (JsonNode      *schema,
                                       GError       **error);
 gboolean   sb_json_nesting_exceeds   (const char    *data,
