@@ -178,6 +178,72 @@ test_consent_data_only (void)
   g_assert_null (strstr (text, "Vollmacht"));
 }
 
+/* The receipt: reference, service in both languages, every document's
+ * digest, the status address; a long list of documents goes on to a second
+ * page instead of off the first. */
+static void
+test_receipt (gconstpointer data)
+{
+  const char *language = data;
+  g_autoptr(GArray) documents = g_array_new (FALSE, TRUE, sizeof (SbReceiptDocument));
+  g_autoptr(GPtrArray) digests = g_ptr_array_new_with_free_func (g_free);
+  SbReceipt receipt = {
+    .citizen_name = "Олена Коваленко",
+    .language = language,
+    .reference = "NUE-2026-000042",
+    .service = "Aufenthaltserlaubnis verlängern",
+    .service_local = "Extend a residence permit",
+    .authority = "Stadt Nürnberg – Ausländerbehörde",
+    .received_at = 1796464800,
+    .desk = "Servicebüro Nürnberg Mitte",
+    .staff = "M. Beispiel",
+    .representative = NULL,
+    .status_url = "http://127.0.0.1:8080/status/9b2f1c1e-5d1a-4c1e-9a51-0d5e0f0c1a2b",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *squeezed = NULL;
+  g_autofree char *title = sb_citizen_text (language, "receipt_title");
+  /* A word of the title (pdftotext may order right-to-left words its own way). */
+  g_autofree char *title_squeezed = strchr (title, ' ') != NULL ? g_strndup (title, strchr (title, ' ') - title)
+                                                                : g_strdup (title);
+
+  for (guint i = 0; i < 14; i++)
+    {
+      g_autofree char *seed = g_strdup_printf ("document %u", i);
+      SbReceiptDocument document = { i == 0 ? "Reisepass" : "Gehaltsabrechnung", NULL };
+
+      g_ptr_array_add (digests, g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1));
+      document.sha256 = g_ptr_array_index (digests, i);
+      g_array_append_val (documents, document);
+    }
+  receipt.documents = (SbReceiptDocument *)documents->data;
+  receipt.n_documents = documents->len;
+
+  pdf = sb_receipt_render (&receipt, &error);
+  g_assert_no_error (error);
+  text = pdf_text (pdf);
+  squeezed = squeeze (text);
+  g_assert_nonnull (strstr (text, "NUE-2026-000042"));
+  g_assert_nonnull (strstr (text, "Eingangsbestätigung"));
+  g_assert_nonnull (strstr (text, title_squeezed));
+  g_assert_nonnull (strstr (text, "Aufenthaltserlaubnis verlängern"));
+  g_assert_nonnull (strstr (text, "M. Beispiel"));
+  g_assert_nonnull (strstr (squeezed, "/status/9b2f1c1e-5d1a-4c1e-9a51-0d5e0f0c1a2b"));
+  for (guint i = 0; i < digests->len; i++)
+    {
+      const char *digest = g_ptr_array_index (digests, i);
+      g_autofree char *first = g_strndup (digest, 32);
+
+      g_assert_nonnull (strstr (text, first));
+      g_assert_nonnull (strstr (text, digest + 32));
+    }
+  /* Fourteen documents do not fit on one A4 page with the rest: a form feed. */
+  g_assert_nonnull (strchr (text, '\f'));
+  g_assert_true (strchr (text, '\f') < strrchr (text, '\f') || strchr (text, '\f')[1] != '\0');
+}
+
 static void
 test_activation_url (void)
 {
@@ -207,6 +273,9 @@ main (int   argc,
   g_test_add_func ("/citizen-letter/consent", test_consent_form);
   g_test_add_func ("/citizen-letter/consent-data-only", test_consent_data_only);
   g_test_add_func ("/citizen-letter/activation-url", test_activation_url);
+  g_test_add_data_func ("/citizen-letter/receipt/en", "en", test_receipt);
+  g_test_add_data_func ("/citizen-letter/receipt/ar", "ar", test_receipt);
+  g_test_add_data_func ("/citizen-letter/receipt/de", "de", test_receipt);
 
   return g_test_run ();
 }

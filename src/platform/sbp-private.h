@@ -145,6 +145,7 @@ SbpStaff *sbp_staff_from_bearer      (SbpServer         *self,
 void      sbp_handle_accounts        (SbpRequest        *request);
 void      sbp_handle_activation      (SbpRequest        *request);
 void      sbp_handle_activation_page (SbpRequest        *request);
+void      sbp_handle_status_page     (SbpRequest        *request);
 
 /* sbp-catalogue.c */
 gboolean  sbp_catalogue_load         (SbpServer         *self,

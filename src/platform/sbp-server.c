@@ -721,6 +721,11 @@ dispatch (SbpRequest *request)
       sbp_handle_activation_page (request);
       return;
     }
+  if (g_str_equal (first, "status") && request->n_segments == 2)
+    {
+      sbp_handle_status_page (request);
+      return;
+    }
 
   if (g_str_equal (first, "v1") && request->n_segments >= 2)
     {

@@ -805,3 +805,88 @@ sbp_handle_events (SbpRequest *request)
   json_node_take_object (node, out);
   sbp_respond_json (request, SOUP_STATUS_OK, node);
 }
+
+static const char *
+status_words (const char *status)
+{
+  static const char *words[][2] = {
+    { "received", "Eingegangen – Received" },
+    { "in-progress", "In Bearbeitung – Being processed" },
+    { "question", "Rückfrage: bitte melden Sie sich beim Servicebüro – A question: please contact the service desk" },
+    { "decided", "Entschieden: der Bescheid liegt beim Servicebüro – Decided: the decision is at the service desk" },
+    { "withdrawn", "Zurückgezogen – Withdrawn" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (g_str_equal (status, words[i][0]))
+      return words[i][1];
+  return status;
+}
+
+/* GET /status/{submission}: the page the receipt's QR code opens. The
+ * submission's id is random (a UUID) and is the key; the page says the
+ * service, the reference and where the application stands, and nothing
+ * about the person. */
+void
+sbp_handle_status_page (SbpRequest *request)
+{
+  SbpServer *self = request->server;
+  const char *id = request->n_segments == 2 ? request->segments[1] : "";
+  g_autofree char *status = NULL;
+  g_autofree char *reference = NULL;
+  g_autofree char *service_id = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *service;
+  char *page;
+  guint code = SOUP_STATUS_OK;
+
+  if (!g_str_equal (request->method, "GET") && !g_str_equal (request->method, "HEAD"))
+    {
+      sbp_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", NULL, NULL);
+      return;
+    }
+
+  if (g_uuid_string_is_valid (id))
+    status = sbp_db_text (self->db, "SELECT status FROM submissions WHERE id = ?", "s", id);
+  if (status == NULL)
+    {
+      code = SOUP_STATUS_NOT_FOUND;
+      body = g_strdup ("<p class=\"error\" role=\"alert\">Zu diesem Link ist (noch) kein Antrag eingegangen. Wurde "
+                       "er gerade erst aufgenommen, versuchen Sie es später noch einmal. – No application has arrived "
+                       "for this link (yet). If it was taken just now, try again later.</p>");
+    }
+  else
+    {
+      reference = sbp_db_text (self->db, "SELECT reference FROM submissions WHERE id = ?", "s", id);
+      service_id = sbp_db_text (self->db, "SELECT service_id FROM submissions WHERE id = ?", "s", id);
+      received = sbp_db_text (self->db, "SELECT received FROM submissions WHERE id = ?", "s", id);
+      updated = sbp_db_text (self->db, "SELECT updated FROM submissions WHERE id = ?", "s", id);
+      service = sbp_catalogue_find (self, service_id);
+      body = g_markup_printf_escaped ("<dl><dt>Leistung – Service</dt><dd>%s</dd>"
+                                      "<dt>Vorgangsnummer – Reference</dt><dd>%s</dd>"
+                                      "<dt>Eingegangen – Received</dt><dd>%.10s</dd>"
+                                      "<dt>Stand – Status</dt><dd class=\"status\">%s</dd>"
+                                      "<dt>Zuletzt geändert – Last change</dt><dd>%.10s</dd></dl>",
+                                      service != NULL ? json_object_get_string_member (
+                                                          json_object_get_object_member (service, "title"), "de")
+                                                      : service_id,
+                                      reference, received, status_words (status), updated);
+    }
+
+  page = g_strdup_printf (
+    "<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\">"
+    "<meta name=\"viewport\" content=\"width=device-width\">"
+    "<title>Stand Ihres Antrags – Your application</title>"
+    "<style>body{font:16px sans-serif;max-width:30em;margin:3em auto;padding:0 1em}dt{font-size:.8em;color:#555;"
+    "margin-top:1em}dd{margin:0}.status{font-weight:bold}.error{color:#c01c28}</style></head>"
+    "<body><h1>Stand Ihres Antrags</h1><p>Where your application stands.</p>%s</body></html>\n", body);
+
+  soup_server_message_set_status (request->msg, code, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Cache-Control", "no-store");
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Referrer-Policy", "no-referrer");
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Content-Security-Policy",
+                                "default-src 'none'; style-src 'unsafe-inline'");
+  soup_server_message_set_response (request->msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, page, strlen (page));
+}

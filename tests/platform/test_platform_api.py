@@ -341,6 +341,14 @@ try:
     check('the same submission under a new key: 200, nothing twice', status == 200 and same['id'] == submission_id)
     status, _, listed, _ = anna.request('GET', '/v1/submissions?account=' + account_id)
     check('the office lists the submission once', status == 200 and [s['id'] for s in listed['submissions']] == [submission_id])
+    status, _, _, page = anon.request('GET', f'/status/{submission_id}')
+    check('the receipt\'s QR code opens the status page: service, reference, status, no personal data',
+          status == 200 and same['reference'].encode() in page and b'Eingegangen' in page and
+          b'Aufenthaltserlaubnis' in page and 'Yılmaz'.encode() not in page and b'account' not in page.lower(), page[:400])
+    status, _, _, page = anon.request('GET', f'/status/{uuid.uuid4()}')
+    status2, _, _, page2 = anon.request('GET', '/status/%3Cscript%3E')
+    check('an unknown or made-up status link: 404 and "try again later", nothing echoed',
+          status == 404 and b'later' in page and status2 == 404 and b'<script>' not in page2, (status, status2))
     status, _, _, _ = bert.request('GET', path)
     check("another office's staff: 403", status == 403)
     status, _, _, _ = anna.request('DELETE', '/v1/uploads/' + passport_upload, headers=TUS)

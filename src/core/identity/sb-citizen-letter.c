@@ -487,3 +487,172 @@ sb_consent_form_render (const SbConsentForm  *form,
   paragraph (&page, recorded_by, "Sans 8", FALSE, 0);
   return page_finish (&page, error);
 }
+
+/**
+ * sb_status_url:
+ *
+ * Returns: (transfer full): the platform's public page for one submission;
+ *   the submission's random id is the key, the page shows no personal data
+ */
+char *
+sb_status_url (const char *platform_url,
+               const char *submission_id)
+{
+  gsize length = strlen (platform_url);
+
+  return g_strdup_printf ("%.*s/status/%s", (int)(length > 0 && platform_url[length - 1] == '/' ? length - 1 : length),
+                          platform_url, submission_id);
+}
+
+/* A new page when what comes does not fit on this one. */
+static void
+room_for (Page   *page,
+          double  height)
+{
+  if (page->y + height <= PAGE_HEIGHT - 56)
+    return;
+  cairo_show_page (page->cr);
+  page->y = 56;
+}
+
+/* "Label / Bezeichnung" and the value beside it. */
+static void
+receipt_line (Page       *page,
+              const char *language,
+              const char *key,
+              const char *value,
+              const char *font)
+{
+  const SbCitizenLanguage *l = sb_citizen_language_find (language);
+  g_autofree char *label = sb_citizen_text (language, key);
+  g_autofree char *german = sb_citizen_text ("de", key);
+  g_autofree char *both = g_str_equal (language, "de") ? g_strdup (label) : g_strdup_printf ("%s / %s", label, german);
+  double top, label_height, value_height;
+
+  if (value == NULL || value[0] == '\0')
+    return;
+  room_for (page, 30);
+  top = page->y;
+  label_height = paragraph_in (page, 170, both, "Sans 8", l != NULL && l->rtl, 0);
+  page->y = top;
+  cairo_save (page->cr);
+  cairo_translate (page->cr, 180, 0);
+  value_height = paragraph_in (page, CONTENT_WIDTH - 180, value, font, FALSE, 0);
+  cairo_restore (page->cr);
+  page->y = top + MAX (label_height, value_height) + 6;
+}
+
+static void
+receipt_texts (Page       *page,
+               const char *language,
+               const char *key,
+               const char *date,
+               const char *font,
+               double      space_after)
+{
+  const SbCitizenLanguage *l = sb_citizen_language_find (language);
+  g_autofree char *text = text_with (language, key, "{date}", date);
+
+  room_for (page, 40);
+  paragraph (page, text, font, l != NULL && l->rtl, space_after);
+}
+
+/**
+ * sb_receipt_render:
+ *
+ * The Eingangsbestätigung: titles and explanations in the citizen's language
+ * and German, the reference, service, authority, time, desk and staff
+ * member, every document with its SHA-256, and a QR code to the status page.
+ * Long lists go on to further A4 pages.
+ *
+ * Returns: (transfer full): the PDF
+ */
+GBytes *
+sb_receipt_render (const SbReceipt  *receipt,
+                   GError          **error)
+{
+  Page page;
+  const char *language = sb_citizen_language_find (receipt->language) != NULL ? receipt->language : "de";
+  gboolean german_too = !g_str_equal (language, "de");
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (receipt->received_at);
+  g_autofree char *date = g_date_time_format (at, "%d.%m.%Y");
+  g_autofree char *when = g_date_time_format (at, "%d.%m.%Y, %H:%M");
+  g_autofree char *service = receipt->service_local != NULL && g_strcmp0 (receipt->service_local, receipt->service) != 0
+                               ? g_strdup_printf ("%s\n%s", receipt->service_local, receipt->service)
+                               : g_strdup (receipt->service);
+  double box_top;
+
+  g_return_val_if_fail (receipt->reference != NULL && receipt->status_url != NULL, NULL);
+
+  page_begin (&page, "Eingangsbestätigung");
+  letter_head (&page, receipt->desk, receipt->citizen_name);
+
+  receipt_texts (&page, language, "receipt_title", date, "Sans Bold 13", german_too ? 0 : 6);
+  if (german_too)
+    receipt_texts (&page, "de", "receipt_title", date, "Sans Bold 11", 6);
+  receipt_texts (&page, language, "receipt_intro", date, "Serif 10", 4);
+  if (german_too)
+    receipt_texts (&page, "de", "receipt_intro", date, "Serif 9", 4);
+  page.y += 8;
+
+  receipt_line (&page, language, "receipt_reference", receipt->reference, "Monospace Bold 13");
+  receipt_line (&page, language, "receipt_service", service, "Sans 10");
+  receipt_line (&page, language, "receipt_authority", receipt->authority, "Sans 9");
+  receipt_line (&page, language, "receipt_received", when, "Sans 10");
+  receipt_line (&page, language, "receipt_desk", receipt->desk, "Sans 9");
+  receipt_line (&page, language, "receipt_staff", receipt->staff, "Sans 9");
+  receipt_line (&page, language, "receipt_representative", receipt->representative, "Sans 9");
+
+  page.y += 6;
+  rule (&page);
+  {
+    g_autofree char *heading = sb_citizen_text (language, "receipt_documents");
+    g_autofree char *german = sb_citizen_text ("de", "receipt_documents");
+    g_autofree char *both = german_too ? g_strdup_printf ("%s / %s", heading, german) : g_strdup (heading);
+    const SbCitizenLanguage *l = sb_citizen_language_find (language);
+
+    room_for (&page, 40);
+    paragraph (&page, both, "Sans Bold 10", l != NULL && l->rtl, 6);
+  }
+  for (guint i = 0; i < receipt->n_documents; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("%u. %s", i + 1, receipt->documents[i].title);
+      /* The digest in two halves, so it fits and can be read out. */
+      g_autofree char *digest = strlen (receipt->documents[i].sha256) == 64
+                                  ? g_strdup_printf ("SHA-256 %.32s\n        %.32s", receipt->documents[i].sha256,
+                                                     receipt->documents[i].sha256 + 32)
+                                  : g_strdup_printf ("SHA-256 %s", receipt->documents[i].sha256);
+
+      room_for (&page, 44);
+      paragraph (&page, title, "Sans 9.5", FALSE, 1);
+      paragraph (&page, digest, "Monospace 7.5", FALSE, 6);
+    }
+  receipt_texts (&page, language, "receipt_hash", date, "Serif 8", 2);
+  if (german_too)
+    receipt_texts (&page, "de", "receipt_hash", date, "Serif 8", 2);
+
+  /* The status: a QR code with the address beside it. */
+  room_for (&page, 150);
+  page.y += 10;
+  box_top = page.y;
+  cairo_set_line_width (page.cr, 1);
+  cairo_rectangle (page.cr, MARGIN_LEFT - 8, box_top - 8, CONTENT_WIDTH + 16, 134);
+  cairo_stroke (page.cr);
+  draw_qr (page.cr, receipt->status_url, PAGE_WIDTH - MARGIN_RIGHT - 122, box_top - 6, 122);
+  {
+    const SbCitizenLanguage *l = sb_citizen_language_find (language);
+    g_autofree char *status = sb_citizen_text (language, "receipt_status");
+    g_autofree char *german = sb_citizen_text ("de", "receipt_status");
+
+    paragraph_in (&page, CONTENT_WIDTH - 140, status, "Sans 9", l != NULL && l->rtl, 4);
+    if (german_too)
+      paragraph_in (&page, CONTENT_WIDTH - 140, german, "Sans 8", FALSE, 4);
+    paragraph_in (&page, CONTENT_WIDTH - 140, receipt->status_url, "Monospace 7.5", FALSE, 0);
+  }
+  page.y = box_top + 140;
+  receipt_texts (&page, language, "receipt_keep", date, "Serif 9", 2);
+  if (german_too)
+    receipt_texts (&page, "de", "receipt_keep", date, "Serif 9", 2);
+
+  return page_finish (&page, error);
+}

@@ -38,6 +38,29 @@ typedef struct
   const char *desk;
 } SbConsentForm;
 
+typedef struct
+{
+  const char *title;            /* as the citizen handed it in */
+  const char *sha256;           /* hex */
+} SbReceiptDocument;
+
+typedef struct
+{
+  const char              *citizen_name;
+  const char              *language;       /* the citizen's; German is always added */
+  const char              *reference;      /* the platform's, or this desk's until it answers */
+  const char              *service;        /* the service's title in German */
+  const char              *service_local;  /* … in the citizen's language when the catalogue has it */
+  const char              *authority;
+  gint64                   received_at;    /* seconds since 1970 */
+  const char              *desk;
+  const char              *staff;
+  const char              *representative; /* NULL when the citizen came themselves */
+  const SbReceiptDocument *documents;
+  guint                    n_documents;
+  const char              *status_url;     /* where the citizen follows the application */
+} SbReceipt;
+
 const SbCitizenLanguage *sb_citizen_languages      (guint      *n_languages);
 const SbCitizenLanguage *sb_citizen_language_find  (const char *code);
 char                    *sb_citizen_text           (const char *language,
@@ -46,6 +69,10 @@ GBytes                  *sb_activation_letter_render (const SbActivationLetter *
                                                       GError                  **error);
 GBytes                  *sb_consent_form_render    (const SbConsentForm      *form,
                                                     GError                  **error);
+GBytes                  *sb_receipt_render         (const SbReceipt          *receipt,
+                                                    GError                  **error);
+char                    *sb_status_url             (const char *platform_url,
+                                                    const char *submission_id);
 char                    *sb_activation_url         (const char *platform_url,
                                                     const char *code);
 
