@@ -58,6 +58,7 @@ static const struct {
   { "app.preferences", { "<Control>comma", NULL } },
   { "app.sync-now", { "<Control>r", "F5", NULL } },
   { "win.show-page('citizens')", { "<Alt>1", NULL } },
+  { "win.next-citizen", { "<Control><Shift>n", NULL } },
   { "win.show-page('submissions')", { "<Alt>2", NULL } },
   { "win.show-page('scan')", { "<Alt>3", NULL } },
   { "win.show-page('outbox')", { "<Alt>4", NULL } },

@@ -448,9 +448,43 @@ update_actions (SbCitizenEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "citizen.scan-document", self->scan_job == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "citizen.open-document", self->scan_job == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "citizen.print-letter", self->activation_code != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "citizen.new-application",
+                                 self->citizen != NULL && !self->is_new && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "citizen.renew-activation",
                                  !self->busy && self->account != NULL && self->sync_service != NULL &&
                                  sb_account_get_state (self->account) == SB_ACCOUNT_STATE_CREATED);
+}
+
+/* The citizen is saved (so nothing typed is lost and the application has
+ * someone to belong to); the window then opens the Submissions area. */
+static void
+new_application (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SbCitizenEditor *self = SB_CITIZEN_EDITOR (widget);
+
+  if (self->citizen == NULL || self->is_new)
+    return;
+  if (sb_citizen_editor_get_dirty (self))
+    {
+      toast (self, _("Save the changes first (Ctrl+S), then file the application."));
+      return;
+    }
+  gtk_widget_activate_action (widget, "win.new-application", "s", sb_citizen_get_id (self->citizen));
+}
+
+/**
+ * sb_citizen_editor_get_saved_id:
+ *
+ * Returns: (nullable): the citizen's id once they are in the store
+ */
+const char *
+sb_citizen_editor_get_saved_id (SbCitizenEditor *self)
+{
+  g_return_val_if_fail (SB_IS_CITIZEN_EDITOR (self), NULL);
+
+  return self->citizen != NULL && !self->is_new ? sb_citizen_get_id (self->citizen) : NULL;
 }
 
 static void
@@ -1703,6 +1737,7 @@ sb_citizen_editor_class_init (SbCitizenEditorClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "citizen.save", NULL, save);
+  gtk_widget_class_install_action (widget_class, "citizen.new-application", NULL, new_application);
   gtk_widget_class_install_action (widget_class, "citizen.back", NULL, back);
   gtk_widget_class_install_action (widget_class, "citizen.scan-document", NULL, scan_document);
   gtk_widget_class_install_action (widget_class, "citizen.open-document", NULL, open_document);
@@ -1723,6 +1758,9 @@ sb_citizen_editor_class_init (SbCitizenEditorClass *klass)
 static void
 sb_citizen_editor_init (SbCitizenEditor *self)
 {
+  /* Caught before the focused field: a text field takes Ctrl+Shift+A for "select none". */
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
   g_autoptr(GtkStringList) countries = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) languages = gtk_string_list_new (NULL);
   GPtrArray *all = sb_countries ();
@@ -1730,6 +1768,11 @@ sb_citizen_editor_init (SbCitizenEditor *self)
   const SbCitizenLanguage *known = sb_citizen_languages (&n_languages);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                                                          gtk_named_action_new ("citizen.new-application")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   self->settings = g_settings_new (APP_ID);
   /* The form follows the keyboard: a long form scrolls to what has focus. */
   if (GTK_IS_VIEWPORT (gtk_scrolled_window_get_child (self->scroller)))
@@ -1874,6 +1917,30 @@ sb_citizen_editor_edit (SbCitizenEditor *self,
   update_actions (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   gtk_widget_grab_focus (GTK_WIDGET (self->family_row));
+}
+
+/**
+ * sb_citizen_editor_clear:
+ *
+ * "Next citizen": the form forgets the one it showed — fields, scan,
+ * account — so nothing of them stays in the window, not even hidden.
+ */
+void
+sb_citizen_editor_clear (SbCitizenEditor *self)
+{
+  g_return_if_fail (SB_IS_CITIZEN_EDITOR (self));
+
+  reset (self);
+  g_clear_object (&self->citizen);
+  self->citizen = sb_citizen_new ();
+  load (self);
+  g_clear_object (&self->citizen);
+  g_clear_pointer (&self->activation_code, g_free);
+  g_clear_pointer (&self->activation_expires, g_free);
+  self->is_new = TRUE;
+  gtk_label_set_text (self->heading, "");
+  set_dirty (self, FALSE);
+  update_actions (self);
 }
 
 /**

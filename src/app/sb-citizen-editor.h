@@ -27,6 +27,8 @@ void       sb_citizen_editor_edit         (SbCitizenEditor *self,
 void       sb_citizen_editor_adopt        (SbCitizenEditor *self,
                                            JsonObject      *platform_account);
 SbCitizen *sb_citizen_editor_get_citizen  (SbCitizenEditor *self);
+void       sb_citizen_editor_clear     (SbCitizenEditor *self);
+const char *sb_citizen_editor_get_saved_id (SbCitizenEditor *self);
 gboolean   sb_citizen_editor_get_dirty    (SbCitizenEditor *self);
 
 G_END_DECLS

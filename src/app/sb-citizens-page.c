@@ -434,6 +434,44 @@ on_search_changed (SbCitizensPage *self)
   self->platform_timeout = g_timeout_add (PLATFORM_SEARCH_DELAY_MS, search_platform, self);
 }
 
+/**
+ * sb_citizens_page_get_citizen_id:
+ *
+ * Returns: (nullable): the saved citizen whose form is open
+ */
+const char *
+sb_citizens_page_get_citizen_id (SbCitizensPage *self)
+{
+  g_return_val_if_fail (SB_IS_CITIZENS_PAGE (self), NULL);
+
+  if (self->editor == NULL || !g_str_equal (gtk_stack_get_visible_child_name (self->stack), "citizen"))
+    return NULL;
+  return sb_citizen_editor_get_saved_id (self->editor);
+}
+
+/**
+ * sb_citizens_page_next_citizen:
+ *
+ * Closes the citizen's form and empties the search, ready for the next
+ * person. Returns %FALSE, and leaves the form open, when it has unsaved
+ * changes.
+ */
+gboolean
+sb_citizens_page_next_citizen (SbCitizensPage *self)
+{
+  g_return_val_if_fail (SB_IS_CITIZENS_PAGE (self), FALSE);
+
+  if (self->editor != NULL && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "citizen") &&
+      sb_citizen_editor_get_dirty (self->editor))
+    return FALSE;
+  if (self->editor != NULL)
+    sb_citizen_editor_clear (self->editor);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_stack_set_visible_child_name (self->stack, "search");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return TRUE;
+}
+
 /* Opening */
 
 static void

@@ -20,4 +20,7 @@ void sb_citizens_page_set_context (SbCitizensPage *self,
                                    SbStore        *store,
                                    SbSyncService  *sync_service);
 
+const char *sb_citizens_page_get_citizen_id (SbCitizensPage *self);
+gboolean    sb_citizens_page_next_citizen   (SbCitizensPage *self);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sb-citizens-page.h"
+#include "sb-submissions-page.h"
 #include "sb-sync-indicator.h"
 #include "sb-window.h"
 #include "sb-outbox-page.h"
@@ -22,6 +23,7 @@ struct _SbWindow
   AdwToastOverlay      *toast_overlay;
   SbSyncIndicator      *sync_indicator;
   SbCitizensPage       *citizens_page;
+  SbSubmissionsPage    *submissions_page;
   SbOutboxPage         *outbox_page;
   AdwBin               *scan_slot;
   SbScanPage           *scan_page;    /* made when first shown, or soon after start */
@@ -138,6 +140,7 @@ on_sync_service (SbWindow      *self,
   if (service == NULL)
     return;
   sb_citizens_page_set_context (self->citizens_page, sb_application_get_store (application), service);
+  sb_submissions_page_set_context (self->submissions_page, sb_application_get_store (application), service);
   g_signal_connect_object (service, "outbox-changed", G_CALLBACK (on_outbox_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (service, "needs-attention", G_CALLBACK (on_needs_attention), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (service, "progress", G_CALLBACK (on_progress), self, G_CONNECT_SWAPPED);
@@ -152,6 +155,8 @@ on_store (SbWindow      *self,
   sb_outbox_page_set_store (self->outbox_page, sb_application_get_store (application));
   sb_citizens_page_set_context (self->citizens_page, sb_application_get_store (application),
                                 sb_application_get_sync_service (application));
+  sb_submissions_page_set_context (self->submissions_page, sb_application_get_store (application),
+                                   sb_application_get_sync_service (application));
   if (self->scan_page != NULL)
     sb_scan_page_set_store (self->scan_page, sb_application_get_store (application));
 }
@@ -379,6 +384,10 @@ on_visible_child_changed (SbWindow *self)
 
   if (g_strcmp0 (name, "scan") == 0)
     ensure_scan_page (self);
+  /* The Submissions area follows the citizen open in the Citizens area. */
+  if (g_strcmp0 (name, "submissions") == 0 && sb_citizens_page_get_citizen_id (self->citizens_page) != NULL)
+    sb_submissions_page_show_citizen (self->submissions_page, sb_citizens_page_get_citizen_id (self->citizens_page),
+                                      FALSE);
 
   /* The stack has no visible child while the template is being built. */
   if (name == NULL || g_strcmp0 (name, self->visible_page) == 0)
@@ -387,6 +396,39 @@ on_visible_child_changed (SbWindow *self)
   g_free (self->visible_page);
   self->visible_page = g_strdup (name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
+}
+
+static void
+new_application (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SbWindow *self = SB_WINDOW (widget);
+
+  sb_submissions_page_show_citizen (self->submissions_page, g_variant_get_string (parameter, NULL), TRUE);
+  adw_view_stack_set_visible_child_name (self->view_stack, "submissions");
+}
+
+/* "Next citizen": everything of this one goes from the screen, and the
+ * search waits, empty, for the next. */
+static void
+next_citizen (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SbWindow *self = SB_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "citizens");
+  if (!sb_citizens_page_next_citizen (self->citizens_page))
+    {
+      AdwToast *toast = adw_toast_new (_("This citizen’s form has unsaved changes: save them (Ctrl+S) or go back "
+                                         "(Alt+←) and discard them, then press Ctrl+Shift+N again."));
+
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
+  sb_submissions_page_close (self->submissions_page);
 }
 
 static void
@@ -429,6 +471,7 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbWindow, outbox_page);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, scan_slot);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, citizens_page);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, submissions_page);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_label);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_icon);
@@ -436,10 +479,13 @@ sb_window_class_init (SbWindowClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "win.show-page", "visible-page");
   gtk_widget_class_install_action (widget_class, "win.show-store-problem", NULL, sb_window_show_store_problem);
+  gtk_widget_class_install_action (widget_class, "win.new-application", "s", new_application);
+  gtk_widget_class_install_action (widget_class, "win.next-citizen", NULL, next_citizen);
 
   g_type_ensure (SB_TYPE_SYNC_INDICATOR);
   g_type_ensure (SB_TYPE_OUTBOX_PAGE);
   g_type_ensure (SB_TYPE_CITIZENS_PAGE);
+  g_type_ensure (SB_TYPE_SUBMISSIONS_PAGE);
 }
 
 static void

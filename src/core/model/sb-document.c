@@ -17,6 +17,7 @@ struct _SbDocument
   char *kind;
   char *title;
   char *pdf_blob_id;
+  char *media_type;
   gint64 created_at;
 
 };
@@ -30,6 +31,7 @@ enum {
   PROP_KIND,
   PROP_TITLE,
   PROP_PDF_BLOB_ID,
+  PROP_MEDIA_TYPE,
   PROP_CREATED_AT,
   N_PROPS
 };
@@ -47,6 +49,7 @@ sb_document_finalize (GObject *object)
   g_free (self->kind);
   g_free (self->title);
   g_free (self->pdf_blob_id);
+  g_free (self->media_type);
 
 
   G_OBJECT_CLASS (sb_document_parent_class)->finalize (object);
@@ -80,6 +83,9 @@ sb_document_get_property (GObject    *object,
 
     case PROP_PDF_BLOB_ID:
       g_value_set_string (value, self->pdf_blob_id);
+      break;
+    case PROP_MEDIA_TYPE:
+      g_value_set_string (value, self->media_type);
       break;
 
     case PROP_CREATED_AT:
@@ -119,6 +125,9 @@ sb_document_set_property (GObject      *object,
 
     case PROP_PDF_BLOB_ID:
       sb_document_set_pdf_blob_id (self, g_value_get_string (value));
+      break;
+    case PROP_MEDIA_TYPE:
+      sb_document_set_media_type (self, g_value_get_string (value));
       break;
 
     case PROP_CREATED_AT:
@@ -164,6 +173,13 @@ sb_document_class_init (SbDocumentClass *klass)
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* What the blob holds: a PDF, or for the few document types that take
+   * only images (a biometric photo) the JPEG or PNG as handed in. The blob
+   * keeps its name "pdf-blob-id" from when every document was a PDF. */
+  properties[PROP_MEDIA_TYPE] =
+    g_param_spec_string ("media-type", NULL, NULL,
+                         NULL,  /* NULL: a PDF, as documents stored before there were others */
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CREATED_AT] =
     g_param_spec_int64 ("created-at", NULL, NULL,
                         G_MININT64, G_MAXINT64, 0,
@@ -312,4 +328,25 @@ sb_document_set_created_at (SbDocument *self,
 
   self->created_at = created_at;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_AT]);
+}
+
+const char *
+sb_document_get_media_type (SbDocument *self)
+{
+  g_return_val_if_fail (SB_IS_DOCUMENT (self), NULL);
+
+  return self->media_type != NULL ? self->media_type : "application/pdf";
+}
+
+void
+sb_document_set_media_type (SbDocument *self,
+                            const char *media_type)
+{
+  g_return_if_fail (SB_IS_DOCUMENT (self));
+
+  if (g_strcmp0 (media_type, self->media_type) == 0)
+    return;
+  g_free (self->media_type);
+  self->media_type = g_strdup (media_type);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_TYPE]);
 }

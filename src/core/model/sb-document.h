@@ -26,6 +26,8 @@ const char *sb_document_get_title (SbDocument *self);
 void sb_document_set_title (SbDocument *self, const char *title);
 const char *sb_document_get_pdf_blob_id (SbDocument *self);
 void sb_document_set_pdf_blob_id (SbDocument *self, const char *pdf_blob_id);
+const char *sb_document_get_media_type (SbDocument *self);
+void sb_document_set_media_type (SbDocument *self, const char *media_type);
 gint64 sb_document_get_created_at (SbDocument *self);
 void sb_document_set_created_at (SbDocument *self, gint64 created_at);
 

@@ -753,6 +753,59 @@ complete_document (GObject      *object,
 }
 
 /**
+ * sb_store_remove_document:
+ *
+ * Takes a document out of a draft (the wrong page was scanned, the wrong
+ * file chosen): its row, its pages and its file go. A submitted
+ * application's documents stay as they were sent.
+ */
+gboolean
+sb_store_remove_document (SbStore     *self,
+                          SbDocument  *document,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *citizen_id = NULL;
+  const char *id;
+  int state = SB_SUBMISSION_STATE_DRAFT;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SB_IS_DOCUMENT (document), FALSE);
+
+  id = sb_document_get_id (document);
+  g_mutex_lock (&self->lock);
+  if (!sb_store_begin (self, error))
+    goto out;
+  if (submission_state_locked (self, sb_document_get_submission_id (document), &state) &&
+      state != SB_SUBMISSION_STATE_DRAFT)
+    {
+      g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_INVALID,
+                           _("This application was already submitted; its documents stay as they were sent."));
+      goto rollback;
+    }
+  stmt = sb_store_prepare (self, "DELETE FROM documents WHERE id = ?", error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!sb_store_step_done (self, stmt, error))
+    goto rollback;
+  citizen_id = citizen_of_submission_locked (self, sb_document_get_submission_id (document));
+  if (!sb_store_audit_locked (self, citizen_id, "document.remove", id, error))
+    goto rollback;
+  ok = sb_store_commit (self, error);
+  if (ok && sb_document_get_pdf_blob_id (document) != NULL)
+    sb_vault_remove_blob (self->blob_dir, sb_document_get_pdf_blob_id (document));
+  goto out;
+
+rollback:
+  sb_store_rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
  * sb_store_list_documents:
  *
  * Returns: (transfer full): the submission's #SbDocument, oldest first

@@ -120,6 +120,9 @@ GListModel   *sb_store_list_submissions    (SbStore        *self,
 gboolean      sb_store_save_document       (SbStore        *self,
                                             SbDocument     *document,
                                             GError        **error);
+gboolean      sb_store_remove_document     (SbStore        *self,
+                                            SbDocument     *document,
+                                            GError        **error);
 GListModel   *sb_store_list_documents      (SbStore        *self,
                                             const char     *submission_id,
                                             GError        **error);

@@ -117,6 +117,7 @@ typedef struct
 typedef struct
 {
   char   *blob_id;
+  char   *media_type;
   GBytes *pdf;
   guint8  digest[32];
 } Prefetched;
@@ -128,6 +129,7 @@ static void
 prefetched_free (Prefetched *prefetched)
 {
   g_free (prefetched->blob_id);
+  g_free (prefetched->media_type);
   g_bytes_unref (prefetched->pdf);
   g_free (prefetched);
 }
@@ -156,12 +158,15 @@ prefetch_job_free (PrefetchJob *job)
   g_free (job);
 }
 
+/* tus's Upload-Metadata: the document's id as its name and what it holds. */
 static char *
-upload_metadata (const char *document_id)
+upload_metadata (const char *document_id,
+                 const char *media_type)
 {
   g_autofree char *name = g_base64_encode ((const guchar *)document_id, strlen (document_id));
+  g_autofree char *type = g_base64_encode ((const guchar *)media_type, strlen (media_type));
 
-  return g_strdup_printf ("filename %s,filetype %s", name, "YXBwbGljYXRpb24vcGRm");
+  return g_strdup_printf ("filename %s,filetype %s", name, type);
 }
 
 static void     outcome_clear     (Outcome    *outcome);
@@ -199,6 +204,7 @@ read_documents (SbStore    *store,
       total += g_bytes_get_size (pdf);
       prefetched = g_new0 (Prefetched, 1);
       prefetched->blob_id = g_strdup (sb_document_get_pdf_blob_id (document));
+      prefetched->media_type = g_strdup (sb_document_get_media_type (document));
       prefetched->pdf = pdf;
       sb_sha256_digest (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), prefetched->digest);
       g_hash_table_replace (documents, g_strdup (sb_document_get_id (document)), prefetched);
@@ -244,7 +250,7 @@ prefetch_thread (gpointer data)
       Prefetched *prefetched = value;
       g_autofree char *sha256 = sb_sha256_digest_to_hex (prefetched->digest);
       g_autofree char *stored_sha = NULL;
-      g_autofree char *metadata = upload_metadata (document_id);
+      g_autofree char *metadata = upload_metadata (document_id, prefetched->media_type);
       StoreUpload target = { store, job->outbox_id, document_id, g_bytes_get_size (prefetched->pdf), sha256 };
       UploadState state = { NULL, save_url_in_store, &target, NULL };
       Outcome outcome = { OUTCOME_DEFER, -1, NULL, NULL, NULL, NULL };
@@ -1177,7 +1183,7 @@ upload_document (Round        *round,
   g_autofree char *endpoint = g_strconcat (self->url, "/v1/uploads", NULL);
   g_autofree char *stored_sha = NULL;
   g_autofree char *sha256 = NULL;
-  g_autofree char *metadata = upload_metadata (document_id);
+  g_autofree char *metadata = upload_metadata (document_id, sb_document_get_media_type (document));
   StoreUpload target = { self->store, sb_outbox_item_get_id (item), document_id, 0, NULL };
   UploadState state = { NULL, save_url_in_store, &target, sb_outbox_item_get_id (item) };
   guint8 whole[32];
@@ -1746,6 +1752,10 @@ pull_decision (Round       *round,
   id = g_uuid_string_random ();
   sb_decision_set_id (decision, id);
   sb_decision_set_submission_id (decision, submission_id);
+  /* Its title says what was decided: what the clerk tells the citizen first. */
+  sb_decision_set_title (decision, g_str_equal (json_object_get_string_member_with_default (object, "outcome", ""),
+                                                "accepted")
+                                     ? _("Decision: granted") : _("Decision: refused"));
   if (!sb_store_receive_decision (round->self->store, decision, answer.body, EVENTS_CURSOR, cursor, error))
     {
       answer_clear (&answer);

@@ -1,0 +1,2617 @@
+/* sb-submissions-page.c — a citizen's applications: file, follow, answer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The counter's main job, for the citizen chosen in the Citizens area:
+ * their applications; the catalogue (kept in the store by the sync engine,
+ * so it works offline) to start a new one; the service's form, generated
+ * from its JSON Schema, with the document checklist and who applies, saved
+ * as a draft as the clerk types; a review with the citizen's consent;
+ * submitting, which queues it in the outbox (offline too) and prints the
+ * receipt; and one application's status, questions and decisions.
+ *
+ * Everything that touches the store runs in a worker thread; the page's
+ * cancellable is cancelled when the citizen changes or the page closes,
+ * and an answer that comes after that is dropped.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "sb-citizen-letter.h"
+#include "sb-digest.h"
+#include "sb-document-pdf.h"
+#include "sb-json-schema.h"
+#include "sb-model.h"
+#include "sb-pdf-view.h"
+#include "sb-print.h"
+#include "sb-scan-job.h"
+#include "sb-schema-form.h"
+#include "sb-submissions-page.h"
+
+struct _SbSubmissionsPage
+{
+  GtkWidget            parent_instance;
+
+  AdwToastOverlay     *toast_overlay;
+  GtkStack            *stack;
+  GtkLabel            *citizen_heading;
+  GtkButton           *new_button;
+  GtkListBox          *applications_list;
+  GtkSearchEntry      *catalogue_search;
+  GtkLabel            *catalogue_status;
+  GtkListBox          *services_list;
+  GtkScrolledWindow   *form_scroller;
+  GtkLabel            *service_heading;
+  GtkLabel            *service_details;
+  GtkBox              *form_holder;
+  AdwPreferencesGroup *documents_group;
+  AdwComboRow         *representation_row;
+  AdwEntryRow         *representative_row;
+  GtkLabel            *draft_status;
+  GtkLabel            *review_heading;
+  GtkBox              *review_box;
+  GtkSwitch           *consent_switch;
+  GtkLabel            *detail_heading;
+  GtkLabel            *detail_summary;
+  GtkListBox          *timeline_list;
+  GtkListBox          *messages_list;
+  AdwPreferencesGroup *answer_group;
+  AdwEntryRow         *answer_row;
+  GtkListBox          *decisions_list;
+
+  SbStore             *store;
+  SbSyncService       *sync_service;
+  GSettings           *settings;
+  GCancellable        *cancellable;     /* this citizen's work; cancelled when they go */
+  char                *language;        /* "de" or "en": the catalogue's labels the clerk reads */
+
+  SbCitizen           *citizen;
+  char                *citizen_id;      /* shown or being loaded */
+  JsonNode            *catalogue;
+  JsonObject          *service;         /* of the catalogue */
+  SbSubmission        *submission;      /* the one open */
+  GPtrArray           *documents;       /* SbDocument of it */
+  GPtrArray           *document_rows;   /* rows in documents_group, rebuilt */
+  SbSchemaForm        *form;
+  guint                autosave_source;
+  gboolean             loading;
+  gboolean             submitting;
+
+  SbScanJob           *scan_job;
+  char                *scan_type;
+  GPtrArray           *scan_pages;      /* PIX */
+  double               scan_dpi;
+  gboolean             scan_from_feeder;
+};
+
+G_DEFINE_FINAL_TYPE (SbSubmissionsPage, sb_submissions_page, GTK_TYPE_WIDGET)
+
+static void toast (SbSubmissionsPage *self, const char *message);
+static void show_detail (SbSubmissionsPage *self, const char *submission_id);
+
+/* --- Small helpers ------------------------------------------------------- */
+
+static char *
+catalogue_text (SbSubmissionsPage *self,
+                JsonObject        *texts)
+{
+  if (texts == NULL)
+    return g_strdup ("");
+  if (json_object_has_member (texts, self->language))
+    return g_strdup (json_object_get_string_member (texts, self->language));
+  if (json_object_has_member (texts, "de"))
+    return g_strdup (json_object_get_string_member (texts, "de"));
+  return g_strdup ("");
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+find_service (JsonNode   *catalogue,
+              const char *service_id)
+{
+  JsonArray *services = catalogue != NULL ? member_array (json_node_get_object (catalogue), "services") : NULL;
+
+  for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
+    {
+      JsonObject *service = json_array_get_object_element (services, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (service, "id", ""), service_id) == 0)
+        return service;
+    }
+  return NULL;
+}
+
+static char *
+service_title (SbSubmissionsPage *self,
+               const char        *service_id)
+{
+  JsonObject *service = find_service (self->catalogue, service_id);
+
+  return service != NULL ? catalogue_text (self, member_object (service, "title")) : g_strdup (service_id);
+}
+
+static JsonObject *
+document_type (JsonObject *service,
+               const char *type)
+{
+  JsonArray *types = member_array (service, "documents");
+
+  for (guint i = 0; types != NULL && i < json_array_get_length (types); i++)
+    {
+      JsonObject *candidate = json_array_get_object_element (types, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (candidate, "type", ""), type) == 0)
+        return candidate;
+    }
+  return NULL;
+}
+
+static GStrv
+accepted_media_types (JsonObject *type)
+{
+  JsonArray *media = member_array (type, "mediaTypes");
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GStrv result;
+
+  for (guint i = 0; media != NULL && i < json_array_get_length (media); i++)
+    g_strv_builder_add (builder, json_array_get_string_element (media, i));
+  if (media == NULL)
+    g_strv_builder_add (builder, "application/pdf");
+  result = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return result;
+}
+
+static char *
+citizen_name (SbCitizen *citizen)
+{
+  return g_strstrip (g_strdup_printf ("%s %s", sb_citizen_get_given_names (citizen) != NULL
+                                                  ? sb_citizen_get_given_names (citizen) : "",
+                                      sb_citizen_get_family_name (citizen) != NULL
+                                        ? sb_citizen_get_family_name (citizen) : ""));
+}
+
+static char *
+format_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (unix_seconds);
+
+  return at != NULL ? g_date_time_format (at, "%d.%m.%Y %H:%M") : g_strdup ("");
+}
+
+static const char *
+status_words (const char *platform_status)
+{
+  if (platform_status == NULL)
+    return NULL;
+  if (g_str_equal (platform_status, "received"))
+    return _("Received by the authority");
+  if (g_str_equal (platform_status, "in-progress"))
+    return _("Being processed");
+  if (g_str_equal (platform_status, "question"))
+    return _("The caseworker has a question");
+  if (g_str_equal (platform_status, "decided"))
+    return _("Decided: the decision is here");
+  if (g_str_equal (platform_status, "withdrawn"))
+    return _("Withdrawn");
+  return platform_status;
+}
+
+static char *
+state_words (SbSubmission *submission,
+             const char   *platform_status)
+{
+  switch (sb_submission_get_state (submission))
+    {
+    case SB_SUBMISSION_STATE_DRAFT:
+      return g_strdup (_("Draft, not submitted"));
+    case SB_SUBMISSION_STATE_QUEUED:
+      return g_strdup (_("Submitted, waiting to be sent (see Outbox)"));
+    case SB_SUBMISSION_STATE_REJECTED:
+      return g_strdup (_("Held back: the platform refused it (see Outbox)"));
+    case SB_SUBMISSION_STATE_DELIVERED:
+    default:
+      return g_strdup (platform_status != NULL ? status_words (platform_status) : _("Sent to the platform"));
+    }
+}
+
+static const char *
+decision_title (SbDecision *decision)
+{
+  return sb_decision_get_title (decision) != NULL ? sb_decision_get_title (decision) : _("Decision");
+}
+
+static void
+toast (SbSubmissionsPage *self,
+       const char        *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static GtkWidget *
+placeholder (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
+static void
+set_title_plain (AdwPreferencesRow *row,
+                 const char        *title)
+{
+  g_autofree char *escaped = g_markup_escape_text (title != NULL ? title : "", -1);
+
+  adw_preferences_row_set_title (row, escaped);
+}
+
+static void
+set_subtitle_plain (AdwActionRow *row,
+                    const char   *subtitle)
+{
+  g_autofree char *escaped = g_markup_escape_text (subtitle != NULL ? subtitle : "", -1);
+
+  adw_action_row_set_subtitle (row, escaped);
+}
+
+/* --- The citizen and their applications ---------------------------------- */
+
+typedef struct
+{
+  char       *citizen_id;
+  SbCitizen  *citizen;
+  JsonNode   *catalogue;
+  GPtrArray  *submissions;     /* SbSubmission */
+  GPtrArray  *statuses;        /* char*, platform status or NULL */
+} CitizenLoad;
+
+static void
+citizen_load_free (CitizenLoad *load)
+{
+  g_free (load->citizen_id);
+  g_clear_object (&load->citizen);
+  g_clear_pointer (&load->catalogue, json_node_unref);
+  g_clear_pointer (&load->submissions, g_ptr_array_unref);
+  g_clear_pointer (&load->statuses, g_ptr_array_unref);
+  g_free (load);
+}
+
+/* The catalogue as the sync engine keeps it: the list, and each service
+ * with its form and documents under "service/ID". */
+static JsonNode *
+read_catalogue (SbStore *store)
+{
+  g_autofree char *text = sb_store_get_sync_value (store, "catalogue");
+  g_autoptr(JsonNode) list = text != NULL ? json_from_string (text, NULL) : NULL;
+  JsonArray *services = list != NULL && JSON_NODE_HOLDS_OBJECT (list)
+                          ? member_array (json_node_get_object (list), "services") : NULL;
+  JsonArray *complete = json_array_new ();
+  JsonObject *catalogue = json_object_new ();
+  JsonNode *node;
+
+  for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
+    {
+      const char *id = json_object_get_string_member_with_default (json_array_get_object_element (services, i), "id", "");
+      g_autofree char *key = g_strconcat ("service/", id, NULL);
+      g_autofree char *full = sb_store_get_sync_value (store, key);
+      g_autoptr(JsonNode) service = full != NULL ? json_from_string (full, NULL) : NULL;
+
+      /* A service whose form has not come yet cannot be filed here. */
+      if (service != NULL && JSON_NODE_HOLDS_OBJECT (service) &&
+          json_object_has_member (json_node_get_object (service), "form"))
+        json_array_add_element (complete, json_node_ref (service));
+    }
+  json_object_set_array_member (catalogue, "services", complete);
+  node = list != NULL ? json_node_init_object (json_node_alloc (), catalogue) : NULL;
+  json_object_unref (catalogue);
+  return node;
+}
+
+static void
+load_citizen_in_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  SbSubmissionsPage *self = source_object;
+  CitizenLoad *load = task_data;
+  g_autoptr(GListModel) submissions = NULL;
+  GError *error = NULL;
+
+  load->citizen = sb_store_load_citizen (self->store, load->citizen_id, &error);
+  if (load->citizen == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  load->catalogue = read_catalogue (self->store);
+  submissions = sb_store_list_submissions (self->store, load->citizen_id, &error);
+  if (submissions == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  load->submissions = g_ptr_array_new_with_free_func (g_object_unref);
+  load->statuses = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = g_list_model_get_n_items (submissions); i > 0; i--)
+    {
+      SbSubmission *submission = g_list_model_get_item (submissions, i - 1);
+
+      g_ptr_array_add (load->submissions, submission);
+      g_ptr_array_add (load->statuses, sb_store_get_platform_status (self->store, sb_submission_get_id (submission)));
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void choose_service (SbSubmissionsPage *self, JsonObject *service);
+static void fill_catalogue (SbSubmissionsPage *self);
+
+static void
+on_citizen_loaded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
+  gboolean new_application = GPOINTER_TO_INT (user_data);
+  g_autoptr(GError) error = NULL;
+  CitizenLoad *load = g_task_get_task_data (G_TASK (result));
+  g_autofree char *name = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          toast (self, error->message);
+          gtk_stack_set_visible_child_name (self->stack, "none");
+        }
+      return;
+    }
+
+  g_set_object (&self->citizen, load->citizen);
+  g_clear_pointer (&self->catalogue, json_node_unref);
+  self->catalogue = load->catalogue != NULL ? json_node_ref (load->catalogue) : NULL;
+
+  name = citizen_name (self->citizen);
+  gtk_label_set_text (self->citizen_heading, name);
+  clear_list (self->applications_list);
+  for (guint i = 0; i < load->submissions->len; i++)
+    {
+      SbSubmission *submission = g_ptr_array_index (load->submissions, i);
+      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+      g_autofree char *title = service_title (self, sb_submission_get_service_id (submission));
+      g_autofree char *state = state_words (submission, g_ptr_array_index (load->statuses, i));
+      g_autofree char *when = format_time (sb_submission_get_created_at (submission));
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", state, when);
+
+      set_title_plain (ADW_PREFERENCES_ROW (row), title);
+      set_subtitle_plain (row, subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (row, gtk_image_new_from_icon_name ("go-next-symbolic"));
+      g_object_set_data_full (G_OBJECT (row), "submission-id", g_strdup (sb_submission_get_id (submission)), g_free);
+      gtk_list_box_append (self->applications_list, GTK_WIDGET (row));
+    }
+  if (load->submissions->len == 0)
+    gtk_list_box_set_placeholder (self->applications_list,
+                                  placeholder (_("No applications yet. Press Ctrl+N to file one.")));
+
+  if (new_application)
+    {
+      fill_catalogue (self);
+      gtk_stack_set_visible_child_name (self->stack, "catalogue");
+      gtk_widget_grab_focus (GTK_WIDGET (self->catalogue_search));
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->stack, "citizen");
+      gtk_widget_grab_focus (GTK_WIDGET (self->new_button));
+    }
+}
+
+static void
+drop_current (SbSubmissionsPage *self)
+{
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
+  g_clear_object (&self->submission);
+  g_clear_pointer (&self->documents, g_ptr_array_unref);
+  self->service = NULL;
+  if (self->form != NULL)
+    {
+      gtk_box_remove (self->form_holder, GTK_WIDGET (self->form));
+      self->form = NULL;
+    }
+  g_clear_object (&self->scan_job);
+}
+
+static void
+reload_citizen (SbSubmissionsPage *self,
+                gboolean           new_application)
+{
+  g_autoptr(GTask) task = NULL;
+  CitizenLoad *load;
+
+  if (self->citizen == NULL)
+    return;
+  load = g_new0 (CitizenLoad, 1);
+  load->citizen_id = g_strdup (sb_citizen_get_id (self->citizen));
+  task = g_task_new (self, self->cancellable, on_citizen_loaded, GINT_TO_POINTER (new_application));
+  g_task_set_task_data (task, load, (GDestroyNotify)citizen_load_free);
+  g_task_run_in_thread (task, load_citizen_in_thread);
+}
+
+/**
+ * sb_submissions_page_show_citizen:
+ * @new_application: go straight to the catalogue
+ *
+ * Shows @citizen_id's applications; what was open for another citizen is
+ * closed (its draft is saved as the clerk typed).
+ */
+void
+sb_submissions_page_show_citizen (SbSubmissionsPage *self,
+                                  const char        *citizen_id,
+                                  gboolean           new_application)
+{
+  g_autoptr(GTask) task = NULL;
+  CitizenLoad *load;
+
+  g_return_if_fail (SB_IS_SUBMISSIONS_PAGE (self));
+  g_return_if_fail (citizen_id != NULL);
+
+  if (self->store == NULL)
+    return;
+  if (g_strcmp0 (self->citizen_id, citizen_id) != 0)
+    sb_submissions_page_close (self);
+  else if (!new_application)
+    return; /* the same citizen: what is open stays open */
+  g_free (self->citizen_id);
+  self->citizen_id = g_strdup (citizen_id);
+
+  load = g_new0 (CitizenLoad, 1);
+  load->citizen_id = g_strdup (citizen_id);
+  task = g_task_new (self, self->cancellable, on_citizen_loaded, GINT_TO_POINTER (new_application));
+  g_task_set_task_data (task, load, (GDestroyNotify)citizen_load_free);
+  g_task_run_in_thread (task, load_citizen_in_thread);
+}
+
+const char *
+sb_submissions_page_get_citizen_id (SbSubmissionsPage *self)
+{
+  g_return_val_if_fail (SB_IS_SUBMISSIONS_PAGE (self), NULL);
+
+  return self->citizen_id;
+}
+
+static void save_draft_now (SbSubmissionsPage *self);
+
+/**
+ * sb_submissions_page_close:
+ *
+ * "Next citizen": everything of this citizen goes from the screen; an open
+ * draft is saved first, a scan in progress is stopped.
+ */
+void
+sb_submissions_page_close (SbSubmissionsPage *self)
+{
+  g_return_if_fail (SB_IS_SUBMISSIONS_PAGE (self));
+
+  if (self->autosave_source != 0)
+    save_draft_now (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  drop_current (self);
+  g_clear_object (&self->citizen);
+  g_clear_pointer (&self->citizen_id, g_free);
+  g_clear_pointer (&self->scan_pages, g_ptr_array_unref);
+  g_clear_pointer (&self->scan_type, g_free);
+  clear_list (self->applications_list);
+  clear_list (self->messages_list);
+  clear_list (self->decisions_list);
+  clear_list (self->timeline_list);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self->review_box))) != NULL;)
+    gtk_box_remove (self->review_box, child);
+  gtk_label_set_text (self->detail_heading, "");
+  gtk_label_set_text (self->detail_summary, "");
+  gtk_editable_set_text (GTK_EDITABLE (self->answer_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->catalogue_search), "");
+  gtk_label_set_text (self->citizen_heading, "");
+  gtk_stack_set_visible_child_name (self->stack, "none");
+}
+
+static void
+on_application_activated (SbSubmissionsPage *self,
+                          GtkListBoxRow     *row)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "submission-id");
+
+  if (id != NULL)
+    show_detail (self, id);
+}
+
+/* --- The catalogue -------------------------------------------------------- */
+
+static char *
+folded (const char *text)
+{
+  g_autofree char *ascii = g_str_to_ascii (text != NULL ? text : "", "de");
+
+  return g_utf8_casefold (ascii, -1);
+}
+
+/* Everything a clerk might type to find a service: titles and
+ * descriptions in German and English, keywords, the legal basis. */
+static char *
+search_text_of (JsonObject *service)
+{
+  GString *out = g_string_new (json_object_get_string_member_with_default (service, "id", ""));
+  const char *parts[] = { "title", "description", NULL };
+  JsonArray *keywords = member_array (service, "keywords");
+
+  for (guint p = 0; parts[p] != NULL; p++)
+    {
+      JsonObject *texts = member_object (service, parts[p]);
+      g_autoptr(GList) languages = texts != NULL ? json_object_get_members (texts) : NULL;
+
+      for (GList *l = languages; l != NULL; l = l->next)
+        g_string_append_printf (out, " %s", json_object_get_string_member (texts, l->data));
+    }
+  for (guint i = 0; keywords != NULL && i < json_array_get_length (keywords); i++)
+    {
+      JsonNode *keyword = json_array_get_element (keywords, i);
+
+      if (JSON_NODE_HOLDS_VALUE (keyword))
+        g_string_append_printf (out, " %s", json_node_get_string (keyword));
+      else if (JSON_NODE_HOLDS_OBJECT (keyword))
+        {
+          g_autoptr(GList) languages = json_object_get_members (json_node_get_object (keyword));
+
+          for (GList *l = languages; l != NULL; l = l->next)
+            g_string_append_printf (out, " %s", json_object_get_string_member (json_node_get_object (keyword), l->data));
+        }
+    }
+  g_string_append_printf (out, " %s", json_object_get_string_member_with_default (service, "legalBasis", ""));
+  {
+    g_autofree char *text = g_string_free (out, FALSE);
+
+    return folded (text);
+  }
+}
+
+static void
+authority_header (GtkListBoxRow *row,
+                  GtkListBoxRow *before,
+                  gpointer       user_data)
+{
+  const char *authority = g_object_get_data (G_OBJECT (row), "authority");
+  const char *previous = before != NULL ? g_object_get_data (G_OBJECT (before), "authority") : NULL;
+  GtkWidget *header;
+
+  if (g_strcmp0 (authority, previous) == 0)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  header = gtk_label_new (authority);
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_label_set_wrap (GTK_LABEL (header), TRUE);
+  gtk_widget_set_margin_top (header, 12);
+  gtk_widget_set_margin_bottom (header, 6);
+  gtk_widget_set_margin_start (header, 12);
+  gtk_widget_add_css_class (header, "heading");
+  gtk_list_box_row_set_header (row, header);
+}
+
+static gboolean
+service_visible (GtkListBoxRow *row,
+                 gpointer       user_data)
+{
+  SbSubmissionsPage *self = user_data;
+  g_autofree char *query = folded (gtk_editable_get_text (GTK_EDITABLE (self->catalogue_search)));
+  const char *haystack = g_object_get_data (G_OBJECT (row), "search-text");
+  g_auto(GStrv) words = g_strsplit (query, " ", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (words[i][0] != '\0' && (haystack == NULL || strstr (haystack, words[i]) == NULL))
+      return FALSE;
+  return TRUE;
+}
+
+static int
+compare_services (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  SbSubmissionsPage *self = user_data;
+  JsonObject *x = *(JsonObject **)a, *y = *(JsonObject **)b;
+  g_autofree char *ax = catalogue_text (self, member_object (member_object (x, "authority"), "name"));
+  g_autofree char *ay = catalogue_text (self, member_object (member_object (y, "authority"), "name"));
+  g_autofree char *tx = catalogue_text (self, member_object (x, "title"));
+  g_autofree char *ty = catalogue_text (self, member_object (y, "title"));
+  int by_authority = g_utf8_collate (ax, ay);
+
+  return by_authority != 0 ? by_authority : g_utf8_collate (tx, ty);
+}
+
+static void
+update_catalogue_status (SbSubmissionsPage *self)
+{
+  guint shown = 0, total = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->services_list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child))
+      {
+        total++;
+        shown += gtk_widget_get_child_visible (child) ? 1 : 0;
+      }
+  if (self->catalogue == NULL)
+    gtk_label_set_text (self->catalogue_status,
+                        _("The catalogue of services is not here yet: it comes with the first sync. Connect to the "
+                          "platform and choose Sync Now in the main menu."));
+  else if (shown == 0)
+    gtk_label_set_text (self->catalogue_status, _("No service matches. Try a shorter word, in German or English."));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u service. Enter chooses the first; ↓ goes to the list.",
+                                                            "%u of %u services. Enter chooses the first; ↓ goes to the list.", shown),
+                                               shown, total);
+
+      gtk_label_set_text (self->catalogue_status, text);
+    }
+}
+
+static void
+fill_catalogue (SbSubmissionsPage *self)
+{
+  JsonArray *services = self->catalogue != NULL ? member_array (json_node_get_object (self->catalogue), "services")
+                                                : NULL;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+
+  clear_list (self->services_list);
+  for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
+    g_ptr_array_add (sorted, json_array_get_object_element (services, i));
+  g_ptr_array_sort_with_data (sorted, compare_services, self);
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      JsonObject *service = g_ptr_array_index (sorted, i);
+      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+      g_autofree char *title = catalogue_text (self, member_object (service, "title"));
+      g_autofree char *authority = catalogue_text (self, member_object (member_object (service, "authority"), "name"));
+      JsonObject *fee = member_object (service, "fee");
+      g_autofree char *subtitle = fee != NULL
+                                    ? g_strdup_printf ("%s · %s %s", json_object_get_string_member_with_default (service, "legalBasis", ""),
+                                                       json_object_get_string_member_with_default (fee, "amount", ""),
+                                                       json_object_get_string_member_with_default (fee, "currency", ""))
+                                    : g_strdup (json_object_get_string_member_with_default (service, "legalBasis", ""));
+
+      set_title_plain (ADW_PREFERENCES_ROW (row), title);
+      set_subtitle_plain (row, subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data (G_OBJECT (row), "service", service);
+      g_object_set_data_full (G_OBJECT (row), "authority", g_steal_pointer (&authority), g_free);
+      g_object_set_data_full (G_OBJECT (row), "search-text", search_text_of (service), g_free);
+      gtk_list_box_append (self->services_list, GTK_WIDGET (row));
+    }
+  gtk_list_box_invalidate_filter (self->services_list);
+  update_catalogue_status (self);
+}
+
+static void
+on_catalogue_search_changed (SbSubmissionsPage *self)
+{
+  gtk_list_box_invalidate_filter (self->services_list);
+  gtk_list_box_invalidate_headers (self->services_list);
+  update_catalogue_status (self);
+}
+
+static GtkListBoxRow *
+first_shown_row (GtkListBox *list)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && gtk_widget_get_child_visible (child))
+      return GTK_LIST_BOX_ROW (child);
+  return NULL;
+}
+
+static void
+on_catalogue_search_activate (SbSubmissionsPage *self)
+{
+  GtkListBoxRow *row = first_shown_row (self->services_list);
+
+  if (row != NULL)
+    choose_service (self, g_object_get_data (G_OBJECT (row), "service"));
+}
+
+static void
+on_catalogue_stop_search (SbSubmissionsPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "submission.back", NULL);
+}
+
+static void
+on_service_activated (SbSubmissionsPage *self,
+                      GtkListBoxRow     *row)
+{
+  choose_service (self, g_object_get_data (G_OBJECT (row), "service"));
+}
+
+static gboolean
+on_search_key (GtkEventControllerKey *controller,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               SbSubmissionsPage     *self)
+{
+  GtkListBoxRow *row;
+
+  if (keyval != GDK_KEY_Down || (row = first_shown_row (self->services_list)) == NULL)
+    return FALSE;
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  return TRUE;
+}
+
+/* --- The form ------------------------------------------------------------- */
+
+static void
+on_draft_saved (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SbSubmissionsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sb_store_save_submission_finish (SB_STORE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: %s says why */
+          g_autofree char *message = g_strdup_printf (_("The draft could not be saved: %s"), error->message);
+
+          gtk_label_set_text (self->draft_status, message);
+          toast (self, message);
+        }
+      return;
+    }
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+    /* Translators: %s is a time of day */
+    g_autofree char *text = g_strdup_printf (_("Draft saved at %s"), time);
+
+    gtk_label_set_text (self->draft_status, text);
+  }
+}
+
+static SbRepresentation
+chosen_representation (SbSubmissionsPage *self)
+{
+  switch (adw_combo_row_get_selected (self->representation_row))
+    {
+    case 1:
+      return SB_REPRESENTATION_AUTHORISED_PERSON;
+    case 2:
+      return SB_REPRESENTATION_LEGAL_REPRESENTATIVE;
+    default:
+      return SB_REPRESENTATION_NONE;
+    }
+}
+
+/* What the clerk sees, into the submission object. */
+static void
+take_form (SbSubmissionsPage *self)
+{
+  g_autoptr(JsonNode) data = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *representative = NULL;
+
+  if (self->submission == NULL || self->form == NULL)
+    return;
+  data = sb_schema_form_get_data (self->form);
+  text = json_to_string (data, FALSE);
+  sb_submission_set_form_data (self->submission, text);
+  sb_submission_set_representation (self->submission, chosen_representation (self));
+  representative = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->representative_row))));
+  sb_submission_set_representative_name (self->submission, chosen_representation (self) != SB_REPRESENTATION_NONE &&
+                                                           representative[0] != '\0' ? representative : NULL);
+  sb_submission_set_updated_at (self->submission, g_get_real_time () / G_USEC_PER_SEC);
+}
+
+static void
+save_draft_now (SbSubmissionsPage *self)
+{
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
+  if (self->submission == NULL || sb_submission_get_state (self->submission) != SB_SUBMISSION_STATE_DRAFT)
+    return;
+  take_form (self);
+  sb_store_save_submission_async (self->store, self->submission, NULL, on_draft_saved, g_object_ref (self));
+}
+
+static gboolean
+on_autosave_due (gpointer user_data)
+{
+  SbSubmissionsPage *self = user_data;
+
+  self->autosave_source = 0;
+  save_draft_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_autosave (SbSubmissionsPage *self)
+{
+  if (self->loading || self->submission == NULL)
+    return;
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
+  self->autosave_source = g_timeout_add (600, on_autosave_due, self);
+  gtk_label_set_text (self->draft_status, _("Unsaved changes…"));
+}
+
+static void
+on_representation_changed (SbSubmissionsPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->representative_row), chosen_representation (self) != SB_REPRESENTATION_NONE);
+  schedule_autosave (self);
+}
+
+/* The citizen's details where the form asks for them, never over what was typed. */
+static void
+prefill_from_citizen (SbSubmissionsPage *self)
+{
+  SbCitizen *c = self->citizen;
+  const char *street = sb_citizen_get_street (c);
+  g_autofree char *street_name = NULL;
+  const char *house_number = NULL;
+
+  /* "Hauptmarkt 18 a": the number is where the last word starts with a digit. */
+  if (street != NULL)
+    {
+      const char *p = street + strlen (street);
+
+      while (p > street && !(g_ascii_isdigit (*p) && *(p - 1) == ' '))
+        p--;
+      if (p > street)
+        {
+          street_name = g_strstrip (g_strndup (street, p - street));
+          house_number = p;
+        }
+      else
+        street_name = g_strdup (street);
+    }
+
+  sb_schema_form_prefill (self->form, "/email", sb_citizen_get_email (c));
+  sb_schema_form_prefill (self->form, "/phone", sb_citizen_get_phone (c));
+  sb_schema_form_prefill (self->form, "/familyName", sb_citizen_get_family_name (c));
+  sb_schema_form_prefill (self->form, "/givenNames", sb_citizen_get_given_names (c));
+  sb_schema_form_prefill (self->form, "/birthDate", sb_citizen_get_birth_date (c));
+  sb_schema_form_prefill (self->form, "/nationality", sb_citizen_get_nationality (c));
+  sb_schema_form_prefill (self->form, "/address/street", street_name);
+  sb_schema_form_prefill (self->form, "/address/houseNumber", house_number);
+  sb_schema_form_prefill (self->form, "/address/postalCode", sb_citizen_get_postal_code (c));
+  sb_schema_form_prefill (self->form, "/address/city", sb_citizen_get_city (c));
+}
+
+static void rebuild_documents (SbSubmissionsPage *self);
+
+static void
+on_form_changed (SbSubmissionsPage *self)
+{
+  schedule_autosave (self);
+}
+
+static void
+show_form (SbSubmissionsPage *self,
+           JsonNode          *data)
+{
+  JsonObject *service = self->service;
+  g_autofree char *title = catalogue_text (self, member_object (service, "title"));
+  g_autofree char *description = catalogue_text (self, member_object (service, "description"));
+  JsonObject *fee = member_object (service, "fee");
+  g_autofree char *fee_note = fee != NULL ? catalogue_text (self, member_object (fee, "note")) : g_strdup ("");
+  g_autofree char *authority = catalogue_text (self, member_object (member_object (service, "authority"), "name"));
+  g_autofree char *details = NULL;
+  JsonNode *schema = json_object_get_member (service, "form");
+
+  if (self->form != NULL)
+    gtk_box_remove (self->form_holder, GTK_WIDGET (self->form));
+  self->loading = TRUE;
+  self->form = sb_schema_form_new (schema, self->language);
+  gtk_box_append (self->form_holder, GTK_WIDGET (self->form));
+  if (data != NULL)
+    sb_schema_form_set_data (self->form, data);
+  prefill_from_citizen (self);
+  g_signal_connect_swapped (self->form, "changed", G_CALLBACK (on_form_changed), self);
+
+  switch (sb_submission_get_representation (self->submission))
+    {
+    case SB_REPRESENTATION_AUTHORISED_PERSON:
+      adw_combo_row_set_selected (self->representation_row, 1);
+      break;
+    case SB_REPRESENTATION_LEGAL_REPRESENTATIVE:
+      adw_combo_row_set_selected (self->representation_row, 2);
+      break;
+    case SB_REPRESENTATION_NONE:
+    default:
+      adw_combo_row_set_selected (self->representation_row, 0);
+      break;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->representative_row),
+                         sb_submission_get_representative_name (self->submission) != NULL
+                           ? sb_submission_get_representative_name (self->submission) : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->representative_row), chosen_representation (self) != SB_REPRESENTATION_NONE);
+  self->loading = FALSE;
+
+  gtk_label_set_text (self->service_heading, title);
+  details = fee != NULL
+              ? g_strdup_printf ("%s\n%s · %s · %s %s. %s", description, authority,
+                                 json_object_get_string_member_with_default (service, "legalBasis", ""),
+                                 json_object_get_string_member_with_default (fee, "amount", ""),
+                                 json_object_get_string_member_with_default (fee, "currency", ""), fee_note)
+              : g_strdup_printf ("%s\n%s · %s", description, authority,
+                                 json_object_get_string_member_with_default (service, "legalBasis", ""));
+  gtk_label_set_text (self->service_details, details);
+  gtk_label_set_text (self->draft_status, "");
+  rebuild_documents (self);
+  gtk_stack_set_visible_child_name (self->stack, "form");
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->form_scroller), 0);
+  gtk_widget_child_focus (GTK_WIDGET (self->form), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+choose_service (SbSubmissionsPage *self,
+                JsonObject        *service)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (service == NULL || self->citizen == NULL)
+    return;
+  drop_current (self);
+  self->service = service;
+  self->submission = sb_submission_new ();
+  sb_submission_set_id (self->submission, id);
+  sb_submission_set_citizen_id (self->submission, sb_citizen_get_id (self->citizen));
+  sb_submission_set_service_id (self->submission, json_object_get_string_member (service, "id"));
+  sb_submission_set_state (self->submission, SB_SUBMISSION_STATE_DRAFT);
+  sb_submission_set_representation (self->submission, SB_REPRESENTATION_NONE);
+  sb_submission_set_created_at (self->submission, now);
+  sb_submission_set_updated_at (self->submission, now);
+  self->documents = g_ptr_array_new_with_free_func (g_object_unref);
+  show_form (self, NULL);
+  /* The draft exists from the start: a crash loses nothing. */
+  save_draft_now (self);
+}
+
+/* --- Documents ------------------------------------------------------------ */
+
+static guint
+documents_of_type (SbSubmissionsPage *self,
+                   const char        *type)
+{
+  guint n = 0;
+
+  for (guint i = 0; self->documents != NULL && i < self->documents->len; i++)
+    n += g_strcmp0 (sb_document_get_kind (g_ptr_array_index (self->documents, i)), type) == 0;
+  return n;
+}
+
+static GtkWidget *
+row_button (const char *label,
+            const char *accessible,
+            const char *action,
+            const char *target)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
+  gtk_widget_set_tooltip_text (button, accessible);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  return button;
+}
+
+static void
+add_document_row (SbSubmissionsPage *self,
+                  GtkWidget         *row)
+{
+  adw_preferences_group_add (self->documents_group, row);
+  g_ptr_array_add (self->document_rows, row);
+}
+
+static void
+rebuild_documents (SbSubmissionsPage *self)
+{
+  JsonArray *types = member_array (self->service, "documents");
+
+  for (guint i = 0; i < self->document_rows->len; i++)
+    adw_preferences_group_remove (self->documents_group, g_ptr_array_index (self->document_rows, i));
+  g_ptr_array_set_size (self->document_rows, 0);
+
+  for (guint t = 0; types != NULL && t < json_array_get_length (types); t++)
+    {
+      JsonObject *type = json_array_get_object_element (types, t);
+      const char *kind = json_object_get_string_member_with_default (type, "type", "");
+      g_autofree char *title = catalogue_text (self, member_object (type, "title"));
+      gint64 min = json_object_get_int_member_with_default (type, "min", 0);
+      gint64 max = json_object_get_int_member_with_default (type, "max", 1);
+      guint have = documents_of_type (self, kind);
+      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+      g_autofree char *status = NULL;
+      g_autofree char *scan_label = g_strdup_printf (_("Scan %s from the glass"), title);
+      g_autofree char *batch_label = g_strdup_printf (_("Scan %s from the feeder"), title);
+      g_autofree char *file_label = g_strdup_printf (_("Add a file as %s"), title);
+
+      if (have == 0 && min > 0)
+        status = g_strdup (_("Missing — required"));
+      else if (have == 0)
+        status = g_strdup (_("Optional"));
+      else
+        /* Translators: documents added of this kind, of how many allowed */
+        status = g_strdup_printf (_("%u of at most %d added"), have, (int)max);
+      set_title_plain (ADW_PREFERENCES_ROW (row), title);
+      set_subtitle_plain (row, status);
+      if (have == 0 && min > 0)
+        gtk_widget_add_css_class (GTK_WIDGET (row), "missing-document");
+      if (have < max)
+        {
+          adw_action_row_add_suffix (row, row_button (_("_Scan"), scan_label, "submission.scan-document", kind));
+          adw_action_row_add_suffix (row, row_button (_("Scan _Batch"), batch_label, "submission.scan-batch", kind));
+          adw_action_row_add_suffix (row, row_button (_("Add _File…"), file_label, "submission.add-file", kind));
+        }
+      add_document_row (self, GTK_WIDGET (row));
+
+      for (guint i = 0; self->documents != NULL && i < self->documents->len; i++)
+        {
+          SbDocument *document = g_ptr_array_index (self->documents, i);
+          AdwActionRow *item;
+          g_autofree char *open_label = NULL;
+          g_autofree char *remove_label = NULL;
+          GtkWidget *remove;
+
+          if (g_strcmp0 (sb_document_get_kind (document), kind) != 0)
+            continue;
+          item = ADW_ACTION_ROW (adw_action_row_new ());
+          open_label = g_strdup_printf (_("Look at %s"), sb_document_get_title (document));
+          remove_label = g_strdup_printf (_("Remove %s"), sb_document_get_title (document));
+          set_title_plain (ADW_PREFERENCES_ROW (item), sb_document_get_title (document));
+          set_subtitle_plain (item, g_str_equal (sb_document_get_media_type (document), "application/pdf")
+                                      ? _("PDF — Enter to look at it") : _("Photo — Enter to look at it"));
+          gtk_widget_set_margin_start (GTK_WIDGET (item), 24);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (item), "submission.open-document");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (item), "s", sb_document_get_id (document));
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (item), TRUE);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, open_label, -1);
+          adw_action_row_add_suffix (item, row_button (_("_Look"), open_label, "submission.open-document",
+                                                       sb_document_get_id (document)));
+          remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+          gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (remove, "flat");
+          gtk_widget_set_tooltip_text (remove, remove_label);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "submission.remove-document");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", sb_document_get_id (document));
+          adw_action_row_add_suffix (item, remove);
+          add_document_row (self, GTK_WIDGET (item));
+        }
+    }
+  if (types == NULL || json_array_get_length (types) == 0)
+    {
+      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("This service needs no documents."));
+      add_document_row (self, GTK_WIDGET (row));
+    }
+}
+
+/* The missing documents, in words; NULL when nothing is missing. */
+static char *
+missing_documents (SbSubmissionsPage *self)
+{
+  JsonArray *types = member_array (self->service, "documents");
+  g_autoptr(GString) missing = g_string_new (NULL);
+
+  for (guint t = 0; types != NULL && t < json_array_get_length (types); t++)
+    {
+      JsonObject *type = json_array_get_object_element (types, t);
+      gint64 min = json_object_get_int_member_with_default (type, "min", 0);
+
+      if ((gint64)documents_of_type (self, json_object_get_string_member (type, "type")) < min)
+        {
+          g_autofree char *title = catalogue_text (self, member_object (type, "title"));
+
+          g_string_append_printf (missing, "%s• %s", missing->len > 0 ? "\n" : "", title);
+        }
+    }
+  return missing->len > 0 ? g_string_free (g_steal_pointer (&missing), FALSE) : NULL;
+}
+
+typedef struct
+{
+  SbSubmission *submission;
+  SbDocument   *document;
+  GBytes       *file;         /* a file's bytes, or NULL for scans */
+  GPtrArray    *pages;        /* PIX from the scanner */
+  double        dpi;
+  gboolean      from_feeder;  /* empty backs are left out */
+  GStrv         accepted;
+  gint64        max_bytes;
+} Attach;
+
+static void
+attach_free (Attach *attach)
+{
+  g_clear_object (&attach->submission);
+  g_clear_object (&attach->document);
+  g_clear_pointer (&attach->file, g_bytes_unref);
+  g_clear_pointer (&attach->pages, g_ptr_array_unref);
+  g_strfreev (attach->accepted);
+  g_free (attach);
+}
+
+static void
+attach_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SbSubmissionsPage *self = source_object;
+  Attach *attach = task_data;
+  g_autofree char *media_type = NULL;
+  g_autoptr(GBytes) content = NULL;
+  GError *error = NULL;
+
+  content = attach->file != NULL
+              ? sb_document_from_file (attach->file, (const char * const *)attach->accepted, &media_type, &error)
+              : sb_document_from_scans (attach->pages, attach->dpi, SB_PDF_MODE_GRAY, attach->from_feeder,
+                                        (const char * const *)attach->accepted, &media_type, NULL, &error);
+  if (content == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (attach->max_bytes > 0 && (gint64)g_bytes_get_size (content) > attach->max_bytes)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("This document is %.1f MB; the platform takes at most %.1f MB of it. Scan it in gray "
+                                 "or choose a smaller file."),
+                               g_bytes_get_size (content) / 1e6, attach->max_bytes / 1e6);
+      return;
+    }
+  sb_document_set_media_type (attach->document, media_type);
+  /* The draft first (it may not be stored yet), then the document with its file. */
+  if (!sb_store_save_submission (self->store, attach->submission, &error) ||
+      !sb_store_attach_pdf (self->store, attach->document, content, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_attached (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
+  Attach *attach = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  if (self->submission == NULL || g_strcmp0 (sb_submission_get_id (self->submission),
+                                             sb_submission_get_id (attach->submission)) != 0)
+    return;
+  g_ptr_array_add (self->documents, g_object_ref (attach->document));
+  rebuild_documents (self);
+  {
+    /* Translators: %s is the document's title */
+    g_autofree char *message = g_strdup_printf (_("%s added."), sb_document_get_title (attach->document));
+
+    toast (self, message);
+  }
+}
+
+static void
+attach_document (SbSubmissionsPage *self,
+                 const char        *type,
+                 GBytes            *file,
+                 GPtrArray         *pages,
+                 double             dpi,
+                 gboolean           from_feeder)
+{
+  JsonObject *wanted = document_type (self->service, type);
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_attached, NULL);
+  Attach *attach = g_new0 (Attach, 1);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *title = catalogue_text (self, member_object (wanted, "title"));
+  guint have = documents_of_type (self, type);
+  g_autofree char *numbered = have > 0 ? g_strdup_printf ("%s (%u)", title, have + 1) : g_strdup (title);
+
+  take_form (self);
+  attach->submission = g_object_ref (self->submission);
+  attach->document = sb_document_new ();
+  sb_document_set_id (attach->document, id);
+  sb_document_set_submission_id (attach->document, sb_submission_get_id (self->submission));
+  sb_document_set_kind (attach->document, type);
+  sb_document_set_title (attach->document, numbered);
+  sb_document_set_created_at (attach->document, g_get_real_time () / G_USEC_PER_SEC);
+  attach->file = file != NULL ? g_bytes_ref (file) : NULL;
+  attach->pages = pages != NULL ? g_ptr_array_ref (pages) : NULL;
+  attach->dpi = dpi;
+  attach->from_feeder = from_feeder;
+  attach->accepted = accepted_media_types (wanted);
+  attach->max_bytes = json_object_get_int_member_with_default (wanted, "maxBytes", 0);
+  g_task_set_task_data (task, attach, (GDestroyNotify)attach_free);
+  g_task_run_in_thread (task, attach_in_thread);
+}
+
+static gboolean
+room_for_document (SbSubmissionsPage *self,
+                   const char        *type)
+{
+  JsonObject *wanted = document_type (self->service, type);
+
+  if (wanted == NULL || self->submission == NULL)
+    return FALSE;
+  if ((gint64)documents_of_type (self, type) >= json_object_get_int_member_with_default (wanted, "max", 1))
+    {
+      toast (self, _("There are as many documents of this kind as the service takes. Remove one to add another."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_file_loaded (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autofree char *type = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  SbSubmissionsPage *self = g_object_get_data (source, "page");
+
+  if (self == NULL || self->submission == NULL)
+    return;
+  if (bytes == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  attach_document (self, type, bytes, NULL, 0, FALSE);
+}
+
+static void
+on_file_chosen (GtkNativeDialog *dialog,
+                int              response,
+                gpointer         user_data)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (user_data);
+  char *type = g_object_steal_data (G_OBJECT (dialog), "document-type");
+
+  if (response == GTK_RESPONSE_ACCEPT && self->submission != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      g_object_set_data_full (G_OBJECT (file), "page", g_object_ref (self), g_object_unref);
+      g_file_load_bytes_async (file, self->cancellable, on_file_loaded, type);
+    }
+  else
+    g_free (type);
+  g_object_unref (dialog);
+}
+
+static void
+add_file (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+  const char *type = g_variant_get_string (parameter, NULL);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (!room_for_document (self, type))
+    return;
+  dialog = gtk_file_chooser_native_new (_("Add a Document"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PDF files and images"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/tiff");
+  gtk_file_filter_add_mime_type (filter, "image/heic");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_object_set_data_full (G_OBJECT (dialog), "document-type", g_strdup (type), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_file_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_page_scanned (SbSubmissionsPage *self,
+                 guint              index,
+                 SbRawImage        *image)
+{
+  if (self->scan_pages == NULL)
+    return;
+  g_ptr_array_add (self->scan_pages, sb_raw_image_to_pix (image));
+  self->scan_dpi = image->dpi;
+  {
+    /* Translators: %u counts pages */
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scanning: %u page…", "Scanning: %u pages…",
+                                                          self->scan_pages->len), self->scan_pages->len);
+
+    gtk_label_set_text (self->draft_status, text);
+  }
+}
+
+static void
+on_scan_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SbSubmissionsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pages = g_steal_pointer (&self->scan_pages);
+  g_autofree char *type = g_steal_pointer (&self->scan_type);
+
+  sb_scan_job_run_finish (SB_SCAN_JOB (source), result, &error);
+  if (SB_SCAN_JOB (source) == self->scan_job)
+    g_clear_object (&self->scan_job);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-document", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-batch", TRUE);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->submission == NULL)
+    return;
+  gtk_label_set_text (self->draft_status, "");
+  if (pages == NULL || pages->len == 0)
+    {
+      toast (self, error != NULL ? error->message
+                                 : _("The scanner delivered no page. Put the document on the glass and scan again."));
+      return;
+    }
+  if (error != NULL)
+    toast (self, error->message); /* what was scanned before the fault is kept */
+  attach_document (self, type, NULL, pages, self->scan_dpi, self->scan_from_feeder);
+}
+
+static void
+pix_unref (gpointer pix)
+{
+  pixDestroy ((PIX **)&pix);
+}
+
+static void
+scan_into (SbSubmissionsPage *self,
+           const char        *type,
+           SbScanSource       source)
+{
+  g_autofree char *device = g_settings_get_string (self->settings, "scanner");
+  JsonObject *wanted = document_type (self->service, type);
+  g_auto(GStrv) accepted = accepted_media_types (wanted);
+  SbScanSettings settings = { 0 };
+
+  if (self->scan_job != NULL || !room_for_document (self, type))
+    return;
+  if (device[0] == '\0')
+    {
+      toast (self, _("No scanner is chosen yet. Choose one in the Scan area, or add the document as a file."));
+      return;
+    }
+  settings.device = device;
+  settings.source = source;
+  /* A photo in colour, found on the glass; papers in gray, as a caseworker reads them. */
+  settings.mode = g_strv_contains ((const char * const *)accepted, "application/pdf") ? SB_SCAN_MODE_GRAY
+                                                                                      : SB_SCAN_MODE_COLOR;
+  settings.resolution = 300;
+  settings.page_size = g_strv_contains ((const char * const *)accepted, "application/pdf") ? SB_PAGE_SIZE_A4
+                                                                                           : SB_PAGE_SIZE_AUTO;
+  self->scan_job = sb_scan_job_new (&settings);
+  self->scan_pages = g_ptr_array_new_with_free_func (pix_unref);
+  self->scan_type = g_strdup (type);
+  self->scan_from_feeder = source == SB_SCAN_SOURCE_FEEDER;
+  g_signal_connect_object (self->scan_job, "page-scanned", G_CALLBACK (on_page_scanned), self, G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-document", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-batch", FALSE);
+  gtk_label_set_text (self->draft_status, _("Scanning…"));
+  sb_scan_job_run_async (self->scan_job, self->cancellable, on_scan_done, g_object_ref (self));
+}
+
+static void
+scan_document (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+
+  scan_into (self, g_variant_get_string (parameter, NULL),
+             g_str_equal (action_name, "submission.scan-batch") ? SB_SCAN_SOURCE_FEEDER : SB_SCAN_SOURCE_FLATBED);
+}
+
+static void
+on_document_removed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  SbDocument *document = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  if (self->documents != NULL && g_ptr_array_remove (self->documents, document))
+    rebuild_documents (self);
+}
+
+static void
+remove_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SbSubmissionsPage *self = source_object;
+  GError *error = NULL;
+
+  if (!sb_store_remove_document (self->store, task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static SbDocument *
+find_document (SbSubmissionsPage *self,
+               const char        *id)
+{
+  for (guint i = 0; self->documents != NULL && i < self->documents->len; i++)
+    if (g_str_equal (sb_document_get_id (g_ptr_array_index (self->documents, i)), id))
+      return g_ptr_array_index (self->documents, i);
+  return NULL;
+}
+
+static void
+remove_document (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+  SbDocument *document = find_document (self, g_variant_get_string (parameter, NULL));
+  g_autoptr(GTask) task = NULL;
+
+  if (document == NULL)
+    return;
+  task = g_task_new (self, self->cancellable, on_document_removed, NULL);
+  g_task_set_task_data (task, g_object_ref (document), g_object_unref);
+  g_task_run_in_thread (task, remove_in_thread);
+}
+
+/* --- Looking at a document ------------------------------------------------ */
+
+static void
+show_document_window (SbSubmissionsPage *self,
+                      const char        *title,
+                      const char        *media_type,
+                      GBytes            *content)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwWindow *window = ADW_WINDOW (adw_window_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *shortcut_close = NULL;
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 860);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_box_append (GTK_BOX (box), header);
+  if (g_str_equal (media_type, "application/pdf"))
+    {
+      GtkWidget *view = sb_pdf_view_new ();
+
+      gtk_widget_set_vexpand (view, TRUE);
+      sb_pdf_view_load_bytes (SB_PDF_VIEW (view), content);
+      gtk_box_append (GTK_BOX (box), view);
+    }
+  else
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (content, &error);
+      GtkWidget *picture = texture != NULL ? gtk_picture_new_for_paintable (GDK_PAINTABLE (texture))
+                                           : placeholder (error->message);
+
+      gtk_widget_set_vexpand (picture, TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      gtk_box_append (GTK_BOX (box), picture);
+    }
+  /* Escape closes it, as a dialog. */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Escape"),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (GTK_WIDGET (window), keys);
+  (void)shortcut_close;
+  adw_window_set_content (window, box);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  SbDocument *document;
+  SbDecision *decision;
+  gboolean    print;
+} Opening;
+
+static void
+opening_free (Opening *opening)
+{
+  g_clear_object (&opening->document);
+  g_clear_object (&opening->decision);
+  g_free (opening);
+}
+
+static void
+open_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  SbSubmissionsPage *self = source_object;
+  Opening *opening = task_data;
+  GError *error = NULL;
+  GBytes *content = opening->document != NULL ? sb_store_open_document_pdf (self->store, opening->document, &error)
+                                              : sb_store_open_decision (self->store, opening->decision, &error);
+
+  if (content == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, content, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+on_opened (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
+  Opening *opening = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) content = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (content == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  if (opening->print)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      sb_print_pdf (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, content, decision_title (opening->decision));
+    }
+  else if (opening->document != NULL)
+    show_document_window (self, sb_document_get_title (opening->document),
+                          sb_document_get_media_type (opening->document), content);
+  else
+    show_document_window (self, decision_title (opening->decision), "application/pdf", content);
+}
+
+static void
+open_document (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+  SbDocument *document = find_document (self, g_variant_get_string (parameter, NULL));
+  g_autoptr(GTask) task = NULL;
+  Opening *opening;
+
+  if (document == NULL)
+    return;
+  opening = g_new0 (Opening, 1);
+  opening->document = g_object_ref (document);
+  task = g_task_new (self, self->cancellable, on_opened, NULL);
+  g_task_set_task_data (task, opening, (GDestroyNotify)opening_free);
+  g_task_run_in_thread (task, open_in_thread);
+}
+
+/* --- Review and submit ---------------------------------------------------- */
+
+static GtkWidget *
+summary_row (const char *title,
+             const char *value)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+  set_title_plain (ADW_PREFERENCES_ROW (row), value);
+  set_subtitle_plain (row, title);
+  gtk_widget_add_css_class (GTK_WIDGET (row), "property");
+  return GTK_WIDGET (row);
+}
+
+static void
+update_submit (SbSubmissionsPage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.submit",
+                                 !self->submitting && gtk_switch_get_active (self->consent_switch));
+}
+
+static void
+on_consent_changed (SbSubmissionsPage *self)
+{
+  update_submit (self);
+}
+
+static void
+review (GtkWidget  *widget,
+        const char *action_name,
+        GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+  g_autofree char *missing = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  AdwPreferencesGroup *group;
+  GtkWidget *child;
+  guint faults;
+
+  if (self->submission == NULL || self->form == NULL)
+    return;
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "review"))
+    return;
+
+  faults = sb_schema_form_check (self->form, TRUE);
+  missing = missing_documents (self);
+  if (faults > 0)
+    {
+      sb_schema_form_focus_first_error (self->form);
+      toast (self, g_dngettext (GETTEXT_PACKAGE, "One field needs attention: it is marked, with what to do.",
+                                "Some fields need attention: they are marked, with what to do.", faults));
+      return;
+    }
+  if (missing != NULL)
+    {
+      /* Translators: %s lists the missing documents, one per line */
+      g_autofree char *message = g_strdup_printf (_("Still missing:\n%s"), missing);
+      AdwMessageDialog *dialog;
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                           _("Documents Missing"), message));
+      adw_message_dialog_add_response (dialog, "ok", _("_Add Them"));
+      adw_message_dialog_set_default_response (dialog, "ok");
+      adw_message_dialog_set_close_response (dialog, "ok");
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  if (chosen_representation (self) != SB_REPRESENTATION_NONE &&
+      g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->representative_row))))[0] == '\0')
+    {
+      toast (self, _("Type the representative’s full name, as on their identity document."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->representative_row));
+      return;
+    }
+  save_draft_now (self);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->review_box))) != NULL)
+    gtk_box_remove (self->review_box, child);
+
+  title = catalogue_text (self, member_object (self->service, "title"));
+  gtk_label_set_text (self->review_heading, title);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Form"));
+  adw_preferences_group_set_description (group, _("Read it back to the citizen."));
+  lines = sb_schema_form_describe (self->form);
+  for (guint i = 0; i + 1 < lines->len; i += 2)
+    adw_preferences_group_add (group, summary_row (g_ptr_array_index (lines, i), g_ptr_array_index (lines, i + 1)));
+  gtk_box_append (self->review_box, GTK_WIDGET (group));
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Documents"));
+  for (guint i = 0; i < self->documents->len; i++)
+    {
+      SbDocument *document = g_ptr_array_index (self->documents, i);
+
+      adw_preferences_group_add (group, summary_row (g_str_equal (sb_document_get_media_type (document), "application/pdf")
+                                                       ? _("PDF") : _("Photo"), sb_document_get_title (document)));
+    }
+  if (self->documents->len == 0)
+    adw_preferences_group_add (group, summary_row (_("Documents"), _("None")));
+  gtk_box_append (self->review_box, GTK_WIDGET (group));
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Who Applies"));
+  {
+    g_autofree char *name = citizen_name (self->citizen);
+    GtkStringObject *chosen = adw_combo_row_get_selected_item (self->representation_row);
+
+    adw_preferences_group_add (group, summary_row (_("Citizen"), name));
+    adw_preferences_group_add (group, summary_row (_("Applying"), gtk_string_object_get_string (chosen)));
+    if (chosen_representation (self) != SB_REPRESENTATION_NONE)
+      adw_preferences_group_add (group, summary_row (_("Representative"),
+                                                     gtk_editable_get_text (GTK_EDITABLE (self->representative_row))));
+    adw_preferences_group_add (group, summary_row (_("Filed by (staff)"), sb_store_get_staff (self->store)));
+  }
+  gtk_box_append (self->review_box, GTK_WIDGET (group));
+
+  gtk_switch_set_active (self->consent_switch, FALSE);
+  update_submit (self);
+  gtk_stack_set_visible_child_name (self->stack, "review");
+  gtk_widget_grab_focus (GTK_WIDGET (self->consent_switch));
+}
+
+typedef struct
+{
+  SbSubmission *submission;
+  char         *citizen_name;
+  char         *language;
+  char         *service;
+  char         *service_local;
+  char         *authority;
+  char         *desk;
+  char         *staff;
+  char         *status_url;
+  gboolean      submit;      /* queue it first */
+} ReceiptJob;
+
+static void
+receipt_job_free (ReceiptJob *job)
+{
+  g_clear_object (&job->submission);
+  g_free (job->citizen_name);
+  g_free (job->language);
+  g_free (job->service);
+  g_free (job->service_local);
+  g_free (job->authority);
+  g_free (job->desk);
+  g_free (job->staff);
+  g_free (job->status_url);
+  g_free (job);
+}
+
+/* Submits (when asked) and renders the receipt of what the store holds:
+ * the digests are of the very files that will be sent. */
+static void
+receipt_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  SbSubmissionsPage *self = source_object;
+  ReceiptJob *job = task_data;
+  const char *id = sb_submission_get_id (job->submission);
+  g_autoptr(GListModel) documents = NULL;
+  g_autoptr(GArray) entries = g_array_new (FALSE, TRUE, sizeof (SbReceiptDocument));
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *receipt_key = g_strconcat ("receipt/", id, NULL);
+  g_autofree char *platform_receipt = NULL;
+  g_autofree char *reference = NULL;
+  g_autofree char *representative = NULL;
+  SbReceipt receipt = { 0 };
+  GError *error = NULL;
+  GBytes *pdf;
+
+  if (job->submit && !sb_store_submit (self->store, job->submission, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  documents = sb_store_list_documents (self->store, id, &error);
+  if (documents == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (documents); i++)
+    {
+      g_autoptr(SbDocument) document = g_list_model_get_item (documents, i);
+      g_autoptr(GBytes) content = sb_store_open_document_pdf (self->store, document, &error);
+      SbReceiptDocument entry;
+
+      if (content == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (strings, g_strdup (sb_document_get_title (document)));
+      entry.title = g_ptr_array_index (strings, strings->len - 1);
+      g_ptr_array_add (strings, sb_sha256_hex (g_bytes_get_data (content, NULL), g_bytes_get_size (content)));
+      entry.sha256 = g_ptr_array_index (strings, strings->len - 1);
+      g_array_append_val (entries, entry);
+    }
+
+  /* The platform's reference once it answered; until then this desk's. */
+  platform_receipt = sb_store_get_sync_value (self->store, receipt_key);
+  if (platform_receipt != NULL)
+    {
+      g_autoptr(JsonNode) node = json_from_string (platform_receipt, NULL);
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        reference = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "reference", NULL));
+    }
+  if (reference == NULL)
+    {
+      g_autofree char *upper = g_ascii_strup (id, 8);
+
+      reference = g_strdup_printf ("SB-%s", upper);
+    }
+  if (sb_submission_get_representation (job->submission) != SB_REPRESENTATION_NONE)
+    representative = g_strdup (sb_submission_get_representative_name (job->submission));
+
+  receipt.citizen_name = job->citizen_name;
+  receipt.language = job->language;
+  receipt.reference = reference;
+  receipt.service = job->service;
+  receipt.service_local = job->service_local;
+  receipt.authority = job->authority;
+  receipt.received_at = sb_submission_get_updated_at (job->submission);
+  receipt.desk = job->desk;
+  receipt.staff = job->staff;
+  receipt.representative = representative;
+  receipt.documents = (SbReceiptDocument *)entries->data;
+  receipt.n_documents = entries->len;
+  receipt.status_url = job->status_url;
+  pdf = sb_receipt_render (&receipt, &error);
+  if (pdf == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sb_store_record_audit (self->store, sb_submission_get_citizen_id (job->submission), "receipt.print", id, NULL);
+  g_task_return_pointer (task, pdf, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+on_receipt_ready (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
+  ReceiptJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = g_task_propagate_pointer (G_TASK (result), &error);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (job->submit)
+    {
+      self->submitting = FALSE;
+      update_submit (self);
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (job->submit && sb_submission_get_state (job->submission) == SB_SUBMISSION_STATE_QUEUED)
+    {
+      /* Submitted, whatever happens to the printout. */
+      show_detail (self, sb_submission_get_id (job->submission));
+      if (self->sync_service != NULL)
+        sb_sync_service_sync_now (self->sync_service);
+      toast (self, _("Submitted. It goes to the platform with the next sync; the receipt is printing."));
+    }
+  if (pdf == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  sb_print_pdf (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, pdf, _("Receipt"));
+}
+
+static void
+start_receipt (SbSubmissionsPage *self,
+               SbSubmission      *submission,
+               gboolean           submit)
+{
+  JsonObject *service = find_service (self->catalogue, sb_submission_get_service_id (submission));
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_receipt_ready, NULL);
+  ReceiptJob *job = g_new0 (ReceiptJob, 1);
+  g_autofree char *desk = g_settings_get_string (self->settings, "desk-name");
+  const char *language = sb_citizen_get_preferred_language (self->citizen);
+  JsonObject *titles = member_object (service, "title");
+
+  job->submission = g_object_ref (submission);
+  job->submit = submit;
+  job->citizen_name = citizen_name (self->citizen);
+  job->language = g_strdup (language != NULL ? language : "de");
+  job->service = g_strdup (titles != NULL && json_object_has_member (titles, "de")
+                             ? json_object_get_string_member (titles, "de") : sb_submission_get_service_id (submission));
+  job->service_local = titles != NULL && json_object_has_member (titles, job->language)
+                         ? g_strdup (json_object_get_string_member (titles, job->language))
+                         : titles != NULL && !g_str_equal (job->language, "de") && json_object_has_member (titles, "en")
+                             ? g_strdup (json_object_get_string_member (titles, "en")) : NULL;
+  job->authority = g_strdup (json_object_get_string_member_with_default (
+                               member_object (member_object (service, "authority"), "name"), "de", ""));
+  job->desk = desk[0] != '\0' ? g_strdup_printf ("Servicebüro %s", desk) : g_strdup ("Servicebüro");
+  job->staff = g_strdup (sb_store_get_staff (self->store));
+  job->status_url = sb_status_url (self->sync_service != NULL ? sb_sync_service_get_url (self->sync_service) : "",
+                                   sb_submission_get_id (submission));
+  g_task_set_task_data (task, job, (GDestroyNotify)receipt_job_free);
+  g_task_run_in_thread (task, receipt_in_thread);
+}
+
+static void
+submit (GtkWidget  *widget,
+        const char *action_name,
+        GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+  g_autoptr(SbConsent) consent = sb_consent_new ();
+  const char *language = sb_citizen_get_preferred_language (self->citizen);
+  GListStore *consents;
+
+  if (self->submission == NULL || self->submitting || !gtk_switch_get_active (self->consent_switch))
+    return;
+  take_form (self);
+  consents = G_LIST_STORE (sb_submission_get_consents (self->submission));
+  g_list_store_remove_all (consents);
+  sb_consent_set_kind (consent, SB_CONSENT_DATA_PROCESSING);
+  sb_consent_set_language (consent, language != NULL ? language : "de");
+  sb_consent_set_staff (consent, sb_store_get_staff (self->store));
+  sb_consent_set_given_at (consent, g_get_real_time () / G_USEC_PER_SEC);
+  g_list_store_append (consents, consent);
+  sb_submission_set_updated_at (self->submission, g_get_real_time () / G_USEC_PER_SEC);
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
+  self->submitting = TRUE;
+  update_submit (self);
+  start_receipt (self, self->submission, TRUE);
+}
+
+/* --- One application ------------------------------------------------------ */
+
+typedef struct
+{
+  char         *submission_id;
+  SbSubmission *submission;
+  char         *platform_status;
+  GPtrArray    *documents;   /* SbDocument */
+  GPtrArray    *messages;    /* SbMessage */
+  GPtrArray    *decisions;   /* SbDecision */
+} DetailLoad;
+
+static void
+detail_load_free (DetailLoad *load)
+{
+  g_free (load->submission_id);
+  g_clear_object (&load->submission);
+  g_free (load->platform_status);
+  g_clear_pointer (&load->documents, g_ptr_array_unref);
+  g_clear_pointer (&load->messages, g_ptr_array_unref);
+  g_clear_pointer (&load->decisions, g_ptr_array_unref);
+  g_free (load);
+}
+
+static GPtrArray *
+array_of (GListModel *model)
+{
+  GPtrArray *array = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (array, g_list_model_get_item (model, i));
+  return array;
+}
+
+static void
+load_detail_in_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  SbSubmissionsPage *self = source_object;
+  DetailLoad *load = task_data;
+  g_autoptr(GListModel) documents = NULL;
+  g_autoptr(GListModel) messages = NULL;
+  g_autoptr(GListModel) decisions = NULL;
+  GError *error = NULL;
+
+  load->submission = sb_store_load_submission (self->store, load->submission_id, &error);
+  if (load->submission == NULL ||
+      (documents = sb_store_list_documents (self->store, load->submission_id, &error)) == NULL ||
+      (messages = sb_store_list_messages (self->store, load->submission_id, &error)) == NULL ||
+      (decisions = sb_store_list_decisions (self->store, load->submission_id, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  load->platform_status = sb_store_get_platform_status (self->store, load->submission_id);
+  load->documents = array_of (documents);
+  load->messages = array_of (messages);
+  load->decisions = array_of (decisions);
+  g_task_return_boolean (task, TRUE);
+}
+
+typedef struct
+{
+  gint64  at;
+  char   *what;
+  char   *detail;
+} Moment;
+
+static void
+moment_free (Moment *moment)
+{
+  g_free (moment->what);
+  g_free (moment->detail);
+  g_free (moment);
+}
+
+static int
+compare_moments (gconstpointer a,
+                 gconstpointer b)
+{
+  const Moment *x = *(Moment **)a, *y = *(Moment **)b;
+
+  return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void
+add_moment (GPtrArray  *moments,
+            gint64      at,
+            const char *what,
+            const char *detail)
+{
+  Moment *moment = g_new0 (Moment, 1);
+
+  moment->at = at;
+  moment->what = g_strdup (what);
+  moment->detail = g_strdup (detail);
+  g_ptr_array_add (moments, moment);
+}
+
+static void
+on_detail_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
+  DetailLoad *load = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) moments = g_ptr_array_new_with_free_func ((GDestroyNotify)moment_free);
+  g_autofree char *title = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *summary = NULL;
+  gboolean answerable;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+
+  /* A draft opens as the form it is. */
+  if (sb_submission_get_state (load->submission) == SB_SUBMISSION_STATE_DRAFT)
+    {
+      g_autoptr(JsonNode) data = sb_submission_get_form_data (load->submission) != NULL
+                                   ? json_from_string (sb_submission_get_form_data (load->submission), NULL) : NULL;
+      JsonObject *service = find_service (self->catalogue, sb_submission_get_service_id (load->submission));
+
+      if (service == NULL)
+        {
+          toast (self, _("This draft’s service is no longer in the catalogue. File the application anew."));
+          return;
+        }
+      drop_current (self);
+      self->service = service;
+      self->submission = g_object_ref (load->submission);
+      self->documents = g_ptr_array_ref (load->documents);
+      show_form (self, data);
+      return;
+    }
+
+  drop_current (self);
+  self->submission = g_object_ref (load->submission);
+  self->documents = g_ptr_array_ref (load->documents);
+
+  title = service_title (self, sb_submission_get_service_id (load->submission));
+  state = state_words (load->submission, load->platform_status);
+  gtk_label_set_text (self->detail_heading, title);
+  {
+    g_autofree char *name = citizen_name (self->citizen);
+    g_autofree char *taken = format_time (sb_submission_get_created_at (load->submission));
+
+    /* Translators: citizen's name, state of the application, date and time it was taken */
+    summary = g_strdup_printf (_("%s · %s · taken %s"), name, state, taken);
+    gtk_label_set_text (self->detail_summary, summary);
+  }
+
+  /* The timeline: what happened here and what came from the platform. */
+  add_moment (moments, sb_submission_get_created_at (load->submission), _("Taken at the desk"), NULL);
+  if (sb_submission_get_state (load->submission) != SB_SUBMISSION_STATE_DRAFT)
+    add_moment (moments, sb_submission_get_updated_at (load->submission), _("Submitted; receipt printed"), NULL);
+  if (sb_submission_get_delivered_at (load->submission) > 0)
+    add_moment (moments, sb_submission_get_delivered_at (load->submission), _("Received by the platform"), NULL);
+  for (guint i = 0; i < load->messages->len; i++)
+    {
+      SbMessage *message = g_ptr_array_index (load->messages, i);
+
+      add_moment (moments, sb_message_get_created_at (message),
+                  sb_message_get_direction (message) == SB_MESSAGE_INCOMING ? _("Question from the caseworker")
+                                                                            : _("Answered at the desk"),
+                  sb_message_get_body (message));
+    }
+  for (guint i = 0; i < load->decisions->len; i++)
+    add_moment (moments, sb_decision_get_received_at (g_ptr_array_index (load->decisions, i)), _("Decision arrived"),
+                decision_title (g_ptr_array_index (load->decisions, i)));
+  g_ptr_array_sort (moments, compare_moments);
+
+  clear_list (self->timeline_list);
+  for (guint i = 0; i < moments->len; i++)
+    {
+      Moment *moment = g_ptr_array_index (moments, i);
+      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+      g_autofree char *when = format_time (moment->at);
+      g_autofree char *subtitle = moment->detail != NULL ? g_strdup_printf ("%s · %s", when, moment->detail)
+                                                         : g_strdup (when);
+
+      set_title_plain (ADW_PREFERENCES_ROW (row), moment->what);
+      set_subtitle_plain (row, subtitle);
+      gtk_list_box_append (self->timeline_list, GTK_WIDGET (row));
+    }
+  {
+    AdwActionRow *now = ADW_ACTION_ROW (adw_action_row_new ());
+
+    /* Translators: the application's state now */
+    set_title_plain (ADW_PREFERENCES_ROW (now), state);
+    set_subtitle_plain (now, _("Now"));
+    gtk_widget_add_css_class (GTK_WIDGET (now), "current-status");
+    gtk_list_box_append (self->timeline_list, GTK_WIDGET (now));
+  }
+
+  clear_list (self->messages_list);
+  for (guint i = 0; i < load->messages->len; i++)
+    {
+      SbMessage *message = g_ptr_array_index (load->messages, i);
+      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+      g_autofree char *when = format_time (sb_message_get_created_at (message));
+      g_autofree char *who = g_strdup_printf ("%s · %s", sb_message_get_direction (message) == SB_MESSAGE_INCOMING
+                                                            ? _("Caseworker") : _("Desk"), when);
+
+      set_title_plain (ADW_PREFERENCES_ROW (row), sb_message_get_body (message));
+      adw_action_row_set_title_lines (row, 0);
+      set_subtitle_plain (row, who);
+      gtk_list_box_append (self->messages_list, GTK_WIDGET (row));
+    }
+  gtk_list_box_set_placeholder (self->messages_list, placeholder (_("No questions.")));
+  answerable = sb_submission_get_state (load->submission) == SB_SUBMISSION_STATE_DELIVERED &&
+               g_strcmp0 (load->platform_status, "question") == 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->answer_group), answerable);
+
+  clear_list (self->decisions_list);
+  for (guint i = 0; i < load->decisions->len; i++)
+    {
+      SbDecision *decision = g_ptr_array_index (load->decisions, i);
+      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+      g_autofree char *when = format_time (sb_decision_get_received_at (decision));
+      g_autofree char *print_label = g_strdup_printf (_("Print %s"), decision_title (decision));
+      g_autofree char *open_label = g_strdup_printf (_("Open %s"), decision_title (decision));
+      GtkWidget *print = gtk_button_new_with_mnemonic (_("_Print"));
+
+      set_title_plain (ADW_PREFERENCES_ROW (row), decision_title (decision));
+      set_subtitle_plain (row, when);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "decision", g_object_ref (decision), g_object_unref);
+      gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (print), GTK_ACCESSIBLE_PROPERTY_LABEL, print_label, -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (print), "submission.print-decision");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (print), "s", sb_decision_get_id (decision));
+      adw_action_row_add_suffix (row, row_button (_("_Open"), open_label, "submission.open-decision",
+                                                  sb_decision_get_id (decision)));
+      adw_action_row_add_suffix (row, print);
+      gtk_list_box_append (self->decisions_list, GTK_WIDGET (row));
+    }
+  gtk_list_box_set_placeholder (self->decisions_list, placeholder (_("No decision yet.")));
+
+  gtk_stack_set_visible_child_name (self->stack, "detail");
+  if (answerable)
+    gtk_widget_grab_focus (GTK_WIDGET (self->answer_row));
+  else if (load->decisions->len > 0)
+    gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->decisions_list)));
+  else
+    gtk_widget_child_focus (GTK_WIDGET (self->detail_summary), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+show_detail (SbSubmissionsPage *self,
+             const char        *submission_id)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_detail_loaded, NULL);
+  DetailLoad *load = g_new0 (DetailLoad, 1);
+
+  load->submission_id = g_strdup (submission_id);
+  g_task_set_task_data (task, load, (GDestroyNotify)detail_load_free);
+  g_task_run_in_thread (task, load_detail_in_thread);
+}
+
+static void
+on_decision_activated (SbSubmissionsPage *self,
+                       GtkListBoxRow     *row)
+{
+  SbDecision *decision = g_object_get_data (G_OBJECT (row), "decision");
+  g_autoptr(GTask) task = NULL;
+  Opening *opening;
+
+  if (decision == NULL)
+    return;
+  opening = g_new0 (Opening, 1);
+  opening->decision = g_object_ref (decision);
+  task = g_task_new (self, self->cancellable, on_opened, NULL);
+  g_task_set_task_data (task, opening, (GDestroyNotify)opening_free);
+  g_task_run_in_thread (task, open_in_thread);
+}
+
+/* Opens (submission.open-decision) or prints (submission.print-decision) a decision. */
+static void
+print_decision (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->decisions_list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SbDecision *decision = g_object_get_data (G_OBJECT (child), "decision");
+      g_autoptr(GTask) task = NULL;
+      Opening *opening;
+
+      if (decision == NULL || !g_str_equal (sb_decision_get_id (decision), id))
+        continue;
+      opening = g_new0 (Opening, 1);
+      opening->decision = g_object_ref (decision);
+      opening->print = g_str_equal (action_name, "submission.print-decision");
+      task = g_task_new (self, self->cancellable, on_opened, NULL);
+      g_task_set_task_data (task, opening, (GDestroyNotify)opening_free);
+      g_task_run_in_thread (task, open_in_thread);
+    }
+}
+
+static void
+on_answer_changed (SbSubmissionsPage *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->answer_row))));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.send-answer", text[0] != '\0');
+}
+
+static void
+answer_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SbSubmissionsPage *self = source_object;
+  GError *error = NULL;
+
+  if (!sb_store_send_message (self->store, task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_answer_queued (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
+  SbMessage *message = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->answer_row), "");
+  if (self->sync_service != NULL)
+    sb_sync_service_sync_now (self->sync_service);
+  toast (self, _("Answer queued: it goes to the caseworker with the next sync."));
+  show_detail (self, sb_message_get_submission_id (message));
+}
+
+static void
+send_answer (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->answer_row))));
+  g_autofree char *id = g_uuid_string_random ();
+  SbMessage *message;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->submission == NULL || text[0] == '\0')
+    return;
+  message = sb_message_new ();
+  sb_message_set_id (message, id);
+  sb_message_set_submission_id (message, sb_submission_get_id (self->submission));
+  sb_message_set_direction (message, SB_MESSAGE_OUTGOING);
+  sb_message_set_body (message, text);
+  sb_message_set_created_at (message, g_get_real_time () / G_USEC_PER_SEC);
+  task = g_task_new (self, self->cancellable, on_answer_queued, NULL);
+  g_task_set_task_data (task, message, g_object_unref);
+  g_task_run_in_thread (task, answer_in_thread);
+}
+
+static void
+on_answer_activated (SbSubmissionsPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "submission.send-answer", NULL);
+}
+
+static void
+print_receipt (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+
+  if (self->submission != NULL && sb_submission_get_state (self->submission) != SB_SUBMISSION_STATE_DRAFT &&
+      g_str_equal (gtk_stack_get_visible_child_name (self->stack), "detail"))
+    start_receipt (self, self->submission, FALSE);
+}
+
+/* --- Navigation ----------------------------------------------------------- */
+
+static void
+new_application (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+
+  if (self->citizen == NULL)
+    return;
+  fill_catalogue (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->catalogue_search), "");
+  gtk_stack_set_visible_child_name (self->stack, "catalogue");
+  gtk_widget_grab_focus (GTK_WIDGET (self->catalogue_search));
+}
+
+static void
+go_back (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_str_equal (page, "review"))
+    {
+      gtk_stack_set_visible_child_name (self->stack, "form");
+      gtk_widget_child_focus (GTK_WIDGET (self->form), GTK_DIR_TAB_FORWARD);
+      return;
+    }
+  if (g_str_equal (page, "form"))
+    save_draft_now (self);
+  if (g_str_equal (page, "form") || g_str_equal (page, "detail") || g_str_equal (page, "catalogue"))
+    {
+      drop_current (self);
+      reload_citizen (self, FALSE);
+    }
+}
+
+static void
+on_stack_page_changed (SbSubmissionsPage *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.review", g_str_equal (page, "form"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.new", g_str_equal (page, "citizen"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.print-receipt", g_str_equal (page, "detail"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.back", !g_str_equal (page, "none") &&
+                                                                         !g_str_equal (page, "citizen"));
+  update_submit (self);
+  if (!g_str_equal (page, "review"))
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.submit", FALSE);
+  on_answer_changed (self);
+}
+
+/* Ctrl+Return: the next step from where the clerk is. */
+static void
+next_step (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_str_equal (page, "form"))
+    gtk_widget_activate_action (widget, "submission.review", NULL);
+  else if (g_str_equal (page, "review"))
+    gtk_widget_activate_action (widget, "submission.submit", NULL);
+}
+
+static void
+on_outbox_changed (SbSubmissionsPage *self)
+{
+  /* A round brought statuses, questions or decisions: show them. */
+  if (self->submission != NULL && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "detail") &&
+      !gtk_widget_has_focus (GTK_WIDGET (self->answer_row)) &&
+      gtk_editable_get_text (GTK_EDITABLE (self->answer_row))[0] == '\0')
+    show_detail (self, sb_submission_get_id (self->submission));
+}
+
+void
+sb_submissions_page_set_context (SbSubmissionsPage *self,
+                                 SbStore           *store,
+                                 SbSyncService     *sync_service)
+{
+  g_return_if_fail (SB_IS_SUBMISSIONS_PAGE (self));
+
+  if (self->sync_service != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync_service, self);
+  g_set_object (&self->store, store);
+  g_set_object (&self->sync_service, sync_service);
+  if (sync_service != NULL)
+    g_signal_connect_object (sync_service, "outbox-changed", G_CALLBACK (on_outbox_changed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+sb_submissions_page_dispose (GObject *object)
+{
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
+  drop_current (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->citizen);
+  g_clear_pointer (&self->citizen_id, g_free);
+  g_clear_pointer (&self->catalogue, json_node_unref);
+  g_clear_pointer (&self->document_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->scan_pages, g_ptr_array_unref);
+  g_clear_pointer (&self->scan_type, g_free);
+  g_clear_object (&self->store);
+  g_clear_object (&self->sync_service);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->language, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_SUBMISSIONS_PAGE);
+
+  G_OBJECT_CLASS (sb_submissions_page_parent_class)->dispose (object);
+}
+
+static void
+sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sb_submissions_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/servicebuero/Servicebuero/ui/sb-submissions-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, citizen_heading);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, new_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, applications_list);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, catalogue_search);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, catalogue_status);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, services_list);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, form_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, service_heading);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, service_details);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, form_holder);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, documents_group);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, representation_row);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, representative_row);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, draft_status);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, review_heading);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, review_box);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, consent_switch);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, detail_heading);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, detail_summary);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, timeline_list);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, messages_list);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, answer_group);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, answer_row);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, decisions_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_application_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_catalogue_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_catalogue_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_catalogue_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_service_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_representation_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_consent_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_answer_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_answer_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_decision_activated);
+
+  gtk_widget_class_install_action (widget_class, "submission.new", NULL, new_application);
+  gtk_widget_class_install_action (widget_class, "submission.back", NULL, go_back);
+  gtk_widget_class_install_action (widget_class, "submission.review", NULL, review);
+  gtk_widget_class_install_action (widget_class, "submission.submit", NULL, submit);
+  gtk_widget_class_install_action (widget_class, "submission.next-step", NULL, next_step);
+  gtk_widget_class_install_action (widget_class, "submission.scan-document", "s", scan_document);
+  gtk_widget_class_install_action (widget_class, "submission.scan-batch", "s", scan_document);
+  gtk_widget_class_install_action (widget_class, "submission.add-file", "s", add_file);
+  gtk_widget_class_install_action (widget_class, "submission.remove-document", "s", remove_document);
+  gtk_widget_class_install_action (widget_class, "submission.open-document", "s", open_document);
+  gtk_widget_class_install_action (widget_class, "submission.print-receipt", NULL, print_receipt);
+  gtk_widget_class_install_action (widget_class, "submission.print-decision", "s", print_decision);
+  gtk_widget_class_install_action (widget_class, "submission.open-decision", "s", print_decision);
+  gtk_widget_class_install_action (widget_class, "submission.send-answer", NULL, send_answer);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "submission.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "submission.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "submission.next-step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "submission.next-step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "submission.print-receipt", NULL);
+}
+
+static void
+sb_submissions_page_init (SbSubmissionsPage *self)
+{
+  const char * const *languages = g_get_language_names ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
+  self->document_rows = g_ptr_array_new ();
+  /* The catalogue speaks German and English: German for a German-speaking clerk. */
+  self->language = g_strdup (languages[0] != NULL && g_str_has_prefix (languages[0], "de") ? "de" : "en");
+
+  gtk_list_box_set_header_func (self->services_list, authority_header, NULL, NULL);
+  gtk_list_box_set_filter_func (self->services_list, service_visible, self, NULL);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_search_key), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->catalogue_search), keys);
+  g_signal_connect_object (self->stack, "notify::visible-child-name", G_CALLBACK (on_stack_page_changed), self,
+                           G_CONNECT_SWAPPED);
+  on_stack_page_changed (self);
+}

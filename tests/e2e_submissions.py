@@ -1,0 +1,315 @@
+#!/usr/bin/python3
+# End to end, keyboard first and read through the accessibility tree (run
+# through tests/keyring-session under a display): a clerk files an
+# application for a citizen while the platform cannot be reached — the
+# service from the catalogue, its form (a wrong value caught, a conditional
+# field shown), two documents scanned on SANE's test device, who applies,
+# the review, the citizen's consent — submits it and prints the receipt.
+# Then the platform comes back: the application is delivered exactly once;
+# a caseworker asks a question with the platform's command line; it is
+# answered at the counter; the decision arrives and opens. Every demo
+# service's form is then filled from the keyboard, its faults shown, and
+# submitted. "Next Citizen" leaves nothing of the citizen on screen.
+import base64
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+from e2e_common import descendants, has_state, key, report, require_display, role_and_name, start_atspi_bus, wait_for
+
+app_binary, platform_binary, scan_helper, switch_wrapper, catalogue_path = (os.path.abspath(a) for a in sys.argv[1:6])
+shots = os.path.abspath(sys.argv[6]) if len(sys.argv) > 6 else None
+
+results = []
+require_display()
+atspi_bus = start_atspi_bus()
+
+import pyatspi  # noqa: E402
+
+counts = {'keys': 0, 'clicks': 0}
+
+
+def check(name, ok, detail=''):
+    results.append((name, bool(ok), detail))
+    print(f'{"ok" if ok else "FAILED"}: {name}', file=sys.stderr, flush=True)
+
+
+def showing(node):
+    return has_state(node, pyatspi.STATE_VISIBLE)
+
+
+def press(*keys, pause=0.3):
+    counts['keys'] += len(keys)
+    key(*keys, pause=pause)
+
+
+def type_text(text):
+    counts['keys'] += len(text)
+    subprocess.run(['xdotool', 'type', '--delay', '15', text], check=False)
+    time.sleep(0.3)
+
+
+def named(role, text, exact=False, visible=True):
+    for node in descendants(application):
+        r, n = role_and_name(node)
+        if r == role and (n == text if exact else text in n) and (not visible or showing(node)):
+            return node
+    return None
+
+
+def label_with(text):
+    return named('label', text)
+
+
+def click(node):
+    counts['clicks'] += 1
+    node.queryAction().doAction(0)
+    time.sleep(0.4)
+
+
+def focus(node):
+    counts['clicks'] += 1
+    node.queryComponent().grabFocus()
+    time.sleep(0.2)
+
+
+def shot(name):
+    if shots:
+        subprocess.run(['import', '-window', 'root', os.path.join(shots, name)], check=False)
+
+
+data_home = tempfile.TemporaryDirectory()
+home = data_home.name
+sane = os.path.join(home, 'sane')
+os.makedirs(sane)
+with open(os.path.join(sane, 'dll.conf'), 'w') as f:
+    f.write('test\n')
+with open(os.path.join(sane, 'test.conf'), 'w') as f:
+    f.write('number_of_devices 1\ngeometry_max 300.0\nbr_x 210.0\nbr_y 297.0\ntest-picture "Color pattern"\n')
+switch = os.path.join(home, 'network-down')
+url_file = os.path.join(home, 'platform-url')
+env = dict(os.environ, GTK_A11Y='atspi', LC_ALL='C.UTF-8', LANGUAGE='C',
+           XDG_DATA_HOME=os.path.join(home, 'data'), XDG_CACHE_HOME=os.path.join(home, 'cache'),
+           G_MESSAGES_DEBUG='Servicebuero', SANE_CONFIG_DIR=sane, SB_SCAN_HELPER=scan_helper,
+           SB_PLATFORM_BINARY=switch_wrapper, SB_REAL_PLATFORM=platform_binary, SB_PLATFORM_SWITCH=switch,
+           SB_PLATFORM_URL_FILE=url_file)
+env.pop('NO_AT_BRIDGE', None)
+platform_data = os.path.join(home, 'data', 'servicebuero', 'demo-platform')
+
+with open(catalogue_path) as f:
+    catalogue = json.load(f)
+
+
+def caseworker(*args):
+    return subprocess.run([platform_binary, '--data-dir', platform_data, 'caseworker', *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def platform_rows(sql, *params):
+    db = sqlite3.connect(f'file:{os.path.join(platform_data, "platform.db")}?mode=ro', uri=True, timeout=10)
+    try:
+        return db.execute(sql, params).fetchall()
+    finally:
+        db.close()
+
+
+app_log = open(os.path.join(home, 'app.log'), 'w+')
+app = subprocess.Popen([app_binary], env=env, cwd=home, stdout=app_log, stderr=subprocess.STDOUT, text=True)
+application = wait_for(lambda: next((a for a in pyatspi.Registry.getDesktop(0)
+                                     if a is not None and a.name == 'servicebuero'), None), timeout=30)
+try:
+    check('the window is on the accessibility bus', application)
+    if not application:
+        raise RuntimeError('the app did not appear on the accessibility bus')
+
+    # The desk signs in and gets the catalogue with its first sync; then the network goes down.
+    check('the desk signs in to its demo platform and has the catalogue',
+          wait_for(lambda: named('push button', 'Up to Date'), timeout=40))
+    open(switch, 'w').close()
+    press('alt+3', pause=1)
+    check('the Scan area finds the test scanner', wait_for(lambda: named('label', 'Noname frontend-tester'), timeout=30))
+    press('alt+1', pause=1)
+
+    # A citizen, quickly.
+    press('ctrl+n', pause=1)
+    type_text('Kovalenko')
+    press('Tab')
+    type_text('Olena')
+    press('Tab', 'Tab', 'Tab')
+    type_text('17.05.1990')
+    press('ctrl+s', pause=2)
+    saved = wait_for(lambda: any(role_and_name(n)[0] == 'push button' and role_and_name(n)[1].startswith('New Application')
+                                 and has_state(n, pyatspi.STATE_SENSITIVE) for n in descendants(application)), timeout=15)
+    check('the citizen is saved (offline: the account waits in the outbox); New Application is offered', saved)
+
+    # Ctrl+Shift+A (New Application): the catalogue, searchable, grouped by authority.
+    press('ctrl+shift+a', pause=1.5)
+    status = wait_for(lambda: label_with('8 of 8 services'), timeout=10)
+    check('Ctrl+Shift+A opens the catalogue from the store, offline: 8 services', status)
+    check('the services are grouped by authority',
+          named('label', 'City of Nuremberg – Immigration office') and named('label', "City of Nuremberg – Citizens' office"))
+    shot('e2e-submissions-catalogue.png')
+    unnamed = [r for r, n in (role_and_name(x) for x in descendants(application) if showing(x))
+               if r in ('push button', 'toggle button', 'combo box', 'check box', 'text', 'entry', 'list') and not n.strip()]
+    check('every control of the catalogue has a name', not unnamed, repr(unnamed))
+    type_text('fiktion')
+    check('typing narrows the list (German title)', wait_for(lambda: label_with('1 of 8 service'), timeout=5))
+    press('ctrl+a')
+    type_text('residence permit')
+    check('…and in English', wait_for(lambda: label_with('of 8 service'), timeout=5) and
+          named('label', 'Extend a residence permit'))
+    press('ctrl+a')
+    type_text('fiktion')
+    press('Return', pause=1.5)
+    heading = wait_for(lambda: named('label', 'Fictional certificate', exact=False), timeout=10)
+    check('Enter opens the first service\'s form', heading)
+    shot('e2e-submissions-form.png')
+
+    # Faults before filling: Ctrl+Return shows what to do, field by field.
+    press('ctrl+Return', pause=1)
+    fault = wait_for(lambda: label_with('Reason: choose one of the options.'), timeout=5)
+    check('Ctrl+Return on an empty form: the required choice is named, with what to do', fault)
+    shot('e2e-submissions-faults.png')
+
+    # The choice from the keyboard: Space opens it, Down, Enter.
+    press('space', pause=0.6)
+    press('Down', pause=0.3)
+    press('Return', pause=0.6)
+    check('choosing the reason clears its message', wait_for(lambda: label_with('Reason: choose') is None, timeout=5))
+    # Travel planned: a field appears that only then is asked for.
+    check('"Destination and dates" is not asked while no travel is planned',
+          named('text', 'Destination and dates') is None and label_with('Destination and dates') is None)
+    press('Tab', pause=0.3)
+    press('space', pause=0.8)
+    check('switching "Travel abroad planned" on shows "Destination and dates"',
+          wait_for(lambda: label_with('Destination and dates'), timeout=5))
+    press('Down', pause=0.3)  # rows of a list: the arrow keys go from one to the next
+    type_text('Kyiv, 01.03.-15.03.2027')
+
+    # Two documents scanned on the test scanner: the passport (PDF) and the photo (JPEG, as the service takes it).
+    click(named('push button', 'Scan Passport or travel document from the glass'))
+    check('the passport is scanned into the application as a PDF',
+          wait_for(lambda: named('label', 'PDF — Enter to look at it'), timeout=60))
+    click(named('push button', 'Scan Biometric photo from the glass'))
+    check('the photo is scanned and kept as a photo file, as the service takes it',
+          wait_for(lambda: named('label', 'Photo — Enter to look at it'), timeout=60))
+    shot('e2e-submissions-documents.png')
+
+    # Looking at the passport: the PDF view opens; Escape closes it.
+    look = named('push button', 'Look at Passport or travel document')
+    check('each document is a row of its own with a button to look at it', look)
+    if look is not None:
+        click(look)
+    time.sleep(1.5)
+    viewer = wait_for(lambda: next((w for w in application if w is not None and
+                                    role_and_name(w)[1] == 'Passport or travel document'), None), timeout=10)
+    check('a document opens in the PDF view for a look', viewer)
+    press('Escape', pause=0.8)
+
+    # Review: what was typed, read back; the citizen's consent; submit.
+    press('ctrl+Return', pause=1.5)
+    check('Ctrl+Return: the review reads the form back, with the chosen option\'s label',
+          wait_for(lambda: named('label', 'Extension applied for'), timeout=5) and named('label', 'Kyiv, 01.03.-15.03.2027'))
+    check('Submit waits for the consent', not has_state(named('push button', 'Submit and Print Receipt') or application,
+                                                         pyatspi.STATE_SENSITIVE))
+    shot('e2e-submissions-review.png')
+    press('space', pause=0.5)
+    press('ctrl+Return', pause=2)
+    dialog = wait_for(lambda: named('push button', 'Preview'), timeout=20)
+    check('submitting (offline) queues it and opens the print dialog for the receipt', dialog)
+    press('Tab', pause=0.5)
+    press('Down', pause=1)
+    press('alt+p', pause=1)
+    receipt = wait_for(lambda: next((os.path.join(d, f) for d, _, fs in os.walk(home) for f in fs
+                                     if f == 'output.pdf' and os.path.getsize(os.path.join(d, f)) > 1000), None),
+                       timeout=30)
+    receipt_text = subprocess.run(['pdftotext', '-layout', receipt, '-'], capture_output=True,
+                                  text=True).stdout if receipt else ''
+    digests = re.findall(r'SHA-256 ([0-9a-f]{32})\s+([0-9a-f]{32})', receipt_text)
+    check('the receipt is printed: Eingangsbestätigung, the service, both documents with their SHA-256',
+          'Eingangsbestätigung' in receipt_text and 'Fiktionsbescheinigung' in receipt_text and len(digests) == 2,
+          receipt_text[:600])
+    check('the application waits in the outbox while the platform cannot be reached',
+          wait_for(lambda: label_with('waiting to be sent'), timeout=10))
+    shot('e2e-submissions-queued.png')
+
+    # The network comes back: the account, then the application, exactly once.
+    os.unlink(switch)
+    press('F5', pause=1)
+    delivered = wait_for(lambda: platform_rows('SELECT id, reference FROM submissions') or None, timeout=60)
+    check('back online, the application reaches the platform', delivered)
+    press('F5', pause=3)
+    rows = platform_rows('SELECT id, reference, body FROM submissions')
+    check('…exactly once, after a second round too', len(rows) == 1, rows)
+    if rows:
+        submission_id, reference, body = rows[0]
+        sent = json.loads(body)
+        check('the platform has the form as typed and both documents, their SHA-256 those on the receipt',
+              sent['form'].get('reason') == 'extension-pending' and sent['form'].get('travelPlanned') is True and
+              sorted(a['sha256'] for a in sent['attachments']) == sorted(a + b for a, b in digests), sent)
+        def filetype(metadata):
+            fields = dict(part.split(' ', 1) for part in metadata.split(',') if ' ' in part)
+            return base64.b64decode(fields.get('filetype', '')).decode()
+
+        types = sorted(filetype(m) for (m,) in platform_rows('SELECT metadata FROM uploads'))
+        check('the documents went as the service takes them: the passport as PDF, the photo as JPEG',
+              types == ['application/pdf', 'image/jpeg'], types)
+
+        # A caseworker's question, through the platform's command line.
+        asked = caseworker('ask', submission_id, 'Bitte nennen Sie die Reisedaten genauer.')
+        check('the caseworker asks a question with the platform\'s command line', asked.returncode == 0,
+              asked.stdout + asked.stderr)
+        press('F5', pause=1)
+        question = wait_for(lambda: named('label', 'Bitte nennen Sie die Reisedaten genauer.'), timeout=60)
+        check('the question arrives at the counter, in the application\'s detail', question)
+        check('the answer field has the keyboard', wait_for(lambda: named('label', 'Answer the Caseworker'), timeout=5))
+        shot('e2e-submissions-question.png')
+        type_text('Reise vom 01.03. bis 15.03.2027 nach Kyiv.')
+        press('Return', pause=1)
+        press('F5', pause=1)
+        answered = wait_for(lambda: platform_rows("SELECT body FROM messages WHERE direction = 'from-applicant'") or None,
+                            timeout=60)
+        check('the answer reaches the caseworker', answered and 'Kyiv' in answered[0][0], answered)
+
+        decided = caseworker('accept', submission_id)
+        check('the caseworker decides with the command line', decided.returncode == 0, decided.stdout + decided.stderr)
+        press('F5', pause=1)
+        decision = wait_for(lambda: next((n for n in descendants(application) if role_and_name(n)[0] == 'push button'
+                                          and role_and_name(n)[1].startswith('Open ')), None), timeout=60)
+        check('the decision arrives, with Open and Print', decision and named('push button', 'Print '),
+              [role_and_name(n) for n in descendants(application) if role_and_name(n)[0] == 'push button'])
+        if decision:
+            title = role_and_name(decision)[1][len('Open '):].split(' Open')[0]
+            click(decision)
+            opened = wait_for(lambda: next((w for w in application if w is not None and
+                                            role_and_name(w)[1] == title), None), timeout=10)
+            check('the decision opens in the PDF view', opened)
+            shot('e2e-submissions-decision.png')
+            press('Escape', pause=0.8)
+
+    # Next citizen: nothing of her stays on screen.
+    press('ctrl+shift+n', pause=1.5)
+    search = wait_for(lambda: next((n for n in descendants(application) if role_and_name(n)[1] == 'Search Citizens'
+                                    and has_state(n, pyatspi.STATE_FOCUSED)), None), timeout=5)
+    left = [role_and_name(n) for n in descendants(application) if 'Kovalenko' in role_and_name(n)[1]]
+    check('Ctrl+Shift+N: the empty search has the keyboard; nothing of the citizen is left in the window', search and
+          not left, left)
+finally:
+    if shots:
+        shot('e2e-submissions-last.png')
+    app.terminate()
+    try:
+        app.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        app.kill()
+    atspi_bus.terminate()
+    app_log.seek(0)
+    log = app_log.read()
+    print('\n'.join('# ' + line for line in log.splitlines()[-40:]), file=sys.stderr)
+
+report(results)
