@@ -1758,16 +1758,15 @@ sb_citizen_editor_class_init (SbCitizenEditorClass *klass)
 static void
 sb_citizen_editor_init (SbCitizenEditor *self)
 {
-  /* Caught before the focused field: a text field takes Ctrl+Shift+A for "select none". */
-  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-
   g_autoptr(GtkStringList) countries = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) languages = gtk_string_list_new (NULL);
   GPtrArray *all = sb_countries ();
   guint n_languages;
   const SbCitizenLanguage *known = sb_citizen_languages (&n_languages);
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Caught before the focused field: a text field takes Ctrl+Shift+A for "select none". */
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK),

@@ -1161,6 +1161,27 @@ sb_schema_form_check (SbSchemaForm *self,
         field = self->root;
       if (!shown_to (field, self->show_all))
         continue;
+      if (field->kind == FIELD_OBJECT && g_str_equal (fault->keyword, "required"))
+        {
+          /* A group left blank: the fields it needs are what the clerk fills in. */
+          g_autoptr(JsonNode) schema = json_node_init_object (json_node_alloc (), field->schema);
+          g_autoptr(JsonObject) nothing = json_object_new ();
+          g_autoptr(JsonNode) empty = json_node_init_object (json_node_alloc (), nothing);
+          g_autoptr(GPtrArray) inner = sb_json_schema_validate (schema, empty);
+
+          for (guint k = 0; k < inner->len; k++)
+            {
+              SbSchemaError *missing = g_ptr_array_index (inner, k);
+              Field *member = field_at (field, missing->pointer);
+              g_autofree char *text = NULL;
+
+              if (member == NULL || member == field)
+                continue;
+              text = describe_fault (member, missing);
+              mark (member, text);
+            }
+          continue;
+        }
       message = describe_fault (field, fault);
       mark (field, message);
     }
@@ -1184,17 +1205,26 @@ schedule_check (SbSchemaForm *self)
   self->check_source = g_timeout_add (150, on_check_due, self);
 }
 
+/* The topmost field at fault, as the form shows them: an object's own rows
+ * first, then the groups of its nested objects and lists below. */
 static gboolean
 focus_first_error (Field *field)
 {
-  if (field->row != NULL && gtk_widget_has_css_class (field->row, "error") && gtk_widget_get_visible (field->row))
+  if (field->row != NULL && field->kind != FIELD_OBJECT && field->kind != FIELD_ARRAY &&
+      gtk_widget_has_css_class (field->row, "error") && gtk_widget_get_visible (field->row))
     {
       gtk_widget_grab_focus (field->row);
       return TRUE;
     }
-  for (guint i = 0; i < field->children->len; i++)
-    if (focus_first_error (g_ptr_array_index (field->children, i)))
-      return TRUE;
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < field->children->len; i++)
+      {
+        Field *child = g_ptr_array_index (field->children, i);
+        gboolean nested = child->kind == FIELD_OBJECT || child->kind == FIELD_ARRAY;
+
+        if ((pass == 0) != nested && focus_first_error (child))
+          return TRUE;
+      }
   return FALSE;
 }
 

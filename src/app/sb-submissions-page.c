@@ -44,6 +44,8 @@ struct _SbSubmissionsPage
   GtkLabel            *catalogue_status;
   GtkListBox          *services_list;
   GtkScrolledWindow   *form_scroller;
+  GtkScrolledWindow   *review_scroller;
+  GtkScrolledWindow   *detail_scroller;
   GtkLabel            *service_heading;
   GtkLabel            *service_details;
   GtkBox              *form_holder;
@@ -61,6 +63,7 @@ struct _SbSubmissionsPage
   AdwPreferencesGroup *answer_group;
   AdwEntryRow         *answer_row;
   GtkListBox          *decisions_list;
+  GtkButton           *next_citizen_button;
 
   SbStore             *store;
   SbSyncService       *sync_service;
@@ -1699,6 +1702,7 @@ review (GtkWidget  *widget,
   SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
   g_autofree char *missing = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *representative = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   AdwPreferencesGroup *group;
   GtkWidget *child;
@@ -1733,8 +1737,8 @@ review (GtkWidget  *widget,
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
-  if (chosen_representation (self) != SB_REPRESENTATION_NONE &&
-      g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->representative_row))))[0] == '\0')
+  representative = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->representative_row))));
+  if (chosen_representation (self) != SB_REPRESENTATION_NONE && representative[0] == '\0')
     {
       toast (self, _("Type the representative’s full name, as on their identity document."));
       gtk_widget_grab_focus (GTK_WIDGET (self->representative_row));
@@ -2256,7 +2260,7 @@ on_detail_loaded (GObject      *source,
   else if (load->decisions->len > 0)
     gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->decisions_list)));
   else
-    gtk_widget_child_focus (GTK_WIDGET (self->detail_summary), GTK_DIR_TAB_FORWARD);
+    gtk_widget_grab_focus (GTK_WIDGET (self->next_citizen_button)); /* what usually comes next */
 }
 
 static void
@@ -2544,6 +2548,8 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, catalogue_status);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, services_list);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, form_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, review_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, detail_scroller);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, service_heading);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, service_details);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, form_holder);
@@ -2561,6 +2567,7 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, answer_group);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, answer_row);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, decisions_list);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, next_citizen_button);
   gtk_widget_class_bind_template_callback (widget_class, on_application_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_catalogue_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_catalogue_search_activate);
@@ -2607,6 +2614,14 @@ sb_submissions_page_init (SbSubmissionsPage *self)
   /* The catalogue speaks German and English: German for a German-speaking clerk. */
   self->language = g_strdup (languages[0] != NULL && g_str_has_prefix (languages[0], "de") ? "de" : "en");
 
+  /* Long pages follow the keyboard: what has focus is scrolled into view. */
+  {
+    GtkScrolledWindow *scrollers[] = { self->form_scroller, self->review_scroller, self->detail_scroller };
+
+    for (guint i = 0; i < G_N_ELEMENTS (scrollers); i++)
+      if (GTK_IS_VIEWPORT (gtk_scrolled_window_get_child (scrollers[i])))
+        gtk_viewport_set_scroll_to_focus (GTK_VIEWPORT (gtk_scrolled_window_get_child (scrollers[i])), TRUE);
+  }
   gtk_list_box_set_header_func (self->services_list, authority_header, NULL, NULL);
   gtk_list_box_set_filter_func (self->services_list, service_visible, self, NULL);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_search_key), self);

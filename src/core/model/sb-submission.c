@@ -238,6 +238,7 @@ static void
 sb_submission_init (SbSubmission *self)
 {
   self->consents = g_list_store_new (SB_TYPE_CONSENT);
+  self->representation = SB_REPRESENTATION_NONE;
 }
 
 SbSubmission *
