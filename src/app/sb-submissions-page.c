@@ -254,6 +254,21 @@ toast (SbSubmissionsPage *self,
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
+/* A worker's answer: TRUE when it did its work; its failure is said in a
+ * toast, a cancellation (the citizen went) silently. */
+static gboolean
+task_succeeded (SbSubmissionsPage *self,
+                GAsyncResult      *result)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    return TRUE;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, error->message);
+  return FALSE;
+}
+
 static void
 clear_list (GtkListBox *list)
 {
@@ -1237,14 +1252,9 @@ on_attached (GObject      *source,
 {
   SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
   Attach *attach = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
+  if (!task_succeeded (self, result))
+    return;
   if (self->submission == NULL || g_strcmp0 (sb_submission_get_id (self->submission),
                                              sb_submission_get_id (attach->submission)) != 0)
     return;
@@ -1482,15 +1492,10 @@ on_document_removed (GObject      *source,
                      gpointer      user_data)
 {
   SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
-  g_autoptr(GError) error = NULL;
   SbDocument *document = g_task_get_task_data (G_TASK (result));
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
+  if (!task_succeeded (self, result))
+    return;
   if (self->documents != NULL && g_ptr_array_remove (self->documents, document))
     rebuild_documents (self);
 }
@@ -2117,19 +2122,14 @@ on_detail_loaded (GObject      *source,
 {
   SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
   DetailLoad *load = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) moments = g_ptr_array_new_with_free_func ((GDestroyNotify)moment_free);
   g_autofree char *title = NULL;
   g_autofree char *state = NULL;
   g_autofree char *summary = NULL;
   gboolean answerable;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
+  if (!task_succeeded (self, result))
+    return;
 
   /* A draft opens as the form it is. */
   if (sb_submission_get_state (load->submission) == SB_SUBMISSION_STATE_DRAFT)
@@ -2349,14 +2349,9 @@ on_answer_queued (GObject      *source,
 {
   SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
   SbMessage *message = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
+  if (!task_succeeded (self, result))
+    return;
   gtk_editable_set_text (GTK_EDITABLE (self->answer_row), "");
   if (self->sync_service != NULL)
     sb_sync_service_sync_now (self->sync_service);
