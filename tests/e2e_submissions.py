@@ -221,6 +221,8 @@ try:
                                     role_and_name(w)[1] == 'Passport or travel document'), None), timeout=10)
     check('a document opens in the PDF view for a look', viewer)
     press('Escape', pause=0.8)
+    wait_for(lambda: next((w for w in application if w is not None and
+                           role_and_name(w)[1] == 'Passport or travel document'), None) is None, timeout=10)
 
     # Review: what was typed, read back; the citizen's consent; submit.
     press('ctrl+Return', pause=1.5)
@@ -309,6 +311,8 @@ try:
             check('the decision opens in the PDF view', opened)
             shot('e2e-submissions-decision.png')
             press('Escape', pause=0.8)
+            check('Escape closes it', wait_for(lambda: next((w for w in application if w is not None and
+                                                            role_and_name(w)[1] == title), None) is None, timeout=10))
 
     # Every demo service's form, from the keyboard: Ctrl+Return takes the clerk to each field at fault.
     def field_for(label):
@@ -362,10 +366,11 @@ try:
         sid = service['id']
         form_schema = service['form']
         press('alt+Left', pause=0.5)
-        wait_for(lambda: focused_name().startswith('New Application'), timeout=10)
+        wait_for(lambda: 'New Application' in focused_name(), timeout=20)
         press('ctrl+n', pause=0.5)
-        wait_for(lambda: focused_name() == 'Search Services', timeout=10)
+        wait_for(lambda: focused_name() == 'Search Services', timeout=20)
         type_text(sid)
+        wait_for(lambda: label_with('1 of 8 service'), timeout=10)
         press('Return', pause=0.5)
         opened = wait_for(lambda: named('label', service['title']['en'], exact=True) and
                           label_with('Draft saved'), timeout=10)
@@ -434,7 +439,7 @@ try:
         press('ctrl+Return', pause=1.5)
         if wait_for(lambda: named('push button', 'Preview'), timeout=20):
             press('Escape', pause=1)
-        submitted = wait_for(lambda: 'Next Citizen' in focused_name(), timeout=15)
+        submitted = wait_for(lambda: 'Next Citizen' in focused_name(), timeout=30)
         check(f'{sid}: submitted; the keyboard waits on Next Citizen', submitted)
         done.append(sid)
     press('F5', pause=1)
