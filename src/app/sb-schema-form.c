@@ -1298,8 +1298,7 @@ sb_schema_form_prefill (SbSchemaForm *self,
 
 static void
 describe (Field     *field,
-          GPtrArray *lines,
-          JsonNode  *data)
+          GPtrArray *lines)
 {
   if (field->kind == FIELD_OBJECT || field->kind == FIELD_ARRAY)
     {
@@ -1308,7 +1307,7 @@ describe (Field     *field,
           Field *child = g_ptr_array_index (field->children, i);
 
           if (child->kind != FIELD_CONST && field_is_shown (child))
-            describe (child, lines, data);
+            describe (child, lines);
         }
       return;
     }
@@ -1350,7 +1349,7 @@ sb_schema_form_describe (SbSchemaForm *self)
 
   g_return_val_if_fail (SB_IS_SCHEMA_FORM (self), lines);
 
-  describe (self->root, lines, NULL);
+  describe (self->root, lines);
   return lines;
 }
 

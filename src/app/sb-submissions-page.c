@@ -1553,7 +1553,6 @@ show_document_window (SbSubmissionsPage *self,
   AdwWindow *window = ADW_WINDOW (adw_window_new ());
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *shortcut_close = NULL;
   GtkEventController *keys = gtk_shortcut_controller_new ();
 
   gtk_window_set_title (GTK_WINDOW (window), title);
@@ -1586,7 +1585,6 @@ show_document_window (SbSubmissionsPage *self,
                                         gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Escape"),
                                                           gtk_named_action_new ("window.close")));
   gtk_widget_add_controller (GTK_WIDGET (window), keys);
-  (void)shortcut_close;
   adw_window_set_content (window, box);
   gtk_window_present (GTK_WINDOW (window));
 }
