@@ -15,7 +15,8 @@ import tempfile
 import time
 import urllib.parse
 
-from e2e_common import descendants, has_state, key, report, require_display, role_and_name, start_atspi_bus, wait_for
+from e2e_common import (descendants, has_state, key, report, require_display,
+                        role_and_name, sane_test_device, start_atspi_bus, wait_for)
 
 app_binary, specimen_tool, scan_helper = (os.path.abspath(a) for a in sys.argv[1:4])
 shots = os.path.abspath(sys.argv[4]) if len(sys.argv) > 4 else None
@@ -73,12 +74,7 @@ def shot(name):
 data_home = tempfile.TemporaryDirectory()
 home = data_home.name
 # SANE's test device, as the desk's scanner: it scans a grid, not a passport.
-sane = os.path.join(home, 'sane')
-os.makedirs(sane)
-with open(os.path.join(sane, 'dll.conf'), 'w') as f:
-    f.write('test\n')
-with open(os.path.join(sane, 'test.conf'), 'w') as f:
-    f.write('number_of_devices 1\ngeometry_max 300.0\nbr_x 210.0\nbr_y 297.0\ntest-picture "Grid"\n')
+sane = sane_test_device(home)
 env = dict(os.environ, GTK_A11Y='atspi', LC_ALL='C.UTF-8', LANGUAGE='C',
            XDG_DATA_HOME=os.path.join(home, 'data'), XDG_CACHE_HOME=os.path.join(home, 'cache'),
            G_MESSAGES_DEBUG='Servicebuero', SANE_CONFIG_DIR=sane, SB_SCAN_HELPER=scan_helper)

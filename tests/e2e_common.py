@@ -64,6 +64,18 @@ def key(*keys, pause=0.3):
     time.sleep(pause)
 
 
+def sane_test_device(folder, picture='Grid'):
+    """A SANE configuration with only the test backend's one device, A4, showing @picture.
+    Returns the folder for SANE_CONFIG_DIR."""
+    sane = os.path.join(folder, 'sane')
+    os.makedirs(sane)
+    with open(os.path.join(sane, 'dll.conf'), 'w') as f:
+        f.write('test\n')
+    with open(os.path.join(sane, 'test.conf'), 'w') as f:
+        f.write(f'number_of_devices 1\ngeometry_max 300.0\nbr_x 210.0\nbr_y 297.0\ntest-picture "{picture}"\n')
+    return sane
+
+
 def report(results):
     """Prints (name, ok, detail) results as TAP and exits with their verdict."""
     print(f'1..{len(results)}')

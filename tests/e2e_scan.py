@@ -9,7 +9,8 @@ import sys
 import tempfile
 import time
 
-from e2e_common import descendants, has_state, key, report, require_display, role_and_name, start_atspi_bus, wait_for
+from e2e_common import (descendants, has_state, key, report, require_display,
+                        role_and_name, sane_test_device, start_atspi_bus, wait_for)
 
 app_binary = os.path.abspath(sys.argv[1])
 helper = os.path.abspath(sys.argv[2])
@@ -32,12 +33,7 @@ def showing(node):
 
 
 data_home = tempfile.TemporaryDirectory()
-sane = os.path.join(data_home.name, 'sane')
-os.makedirs(sane)
-with open(os.path.join(sane, 'dll.conf'), 'w') as f:
-    f.write('test\n')
-with open(os.path.join(sane, 'test.conf'), 'w') as f:
-    f.write('number_of_devices 1\ngeometry_max 300.0\nbr_x 210.0\nbr_y 297.0\ntest-picture "Grid"\n')
+sane = sane_test_device(data_home.name)
 
 env = dict(os.environ, GTK_A11Y='atspi', LC_ALL='C.UTF-8', LANGUAGE='C', XDG_DATA_HOME=data_home.name,
            XDG_CACHE_HOME=os.path.join(data_home.name, 'cache'), SANE_CONFIG_DIR=sane, SB_SCAN_HELPER=helper)

@@ -20,7 +20,8 @@ import sys
 import tempfile
 import time
 
-from e2e_common import descendants, has_state, key, report, require_display, role_and_name, start_atspi_bus, wait_for
+from e2e_common import (descendants, has_state, key, report, require_display,
+                        role_and_name, sane_test_device, start_atspi_bus, wait_for)
 
 app_binary, platform_binary, scan_helper, switch_wrapper, catalogue_path = (os.path.abspath(a) for a in sys.argv[1:6])
 shots = os.path.abspath(sys.argv[6]) if len(sys.argv) > 6 else None
@@ -88,12 +89,7 @@ def shot(name):
 
 data_home = tempfile.TemporaryDirectory()
 home = data_home.name
-sane = os.path.join(home, 'sane')
-os.makedirs(sane)
-with open(os.path.join(sane, 'dll.conf'), 'w') as f:
-    f.write('test\n')
-with open(os.path.join(sane, 'test.conf'), 'w') as f:
-    f.write('number_of_devices 1\ngeometry_max 300.0\nbr_x 210.0\nbr_y 297.0\ntest-picture "Color pattern"\n')
+sane = sane_test_device(home, 'Color pattern')
 switch = os.path.join(home, 'network-down')
 url_file = os.path.join(home, 'platform-url')
 env = dict(os.environ, GTK_A11Y='atspi', LC_ALL='C.UTF-8', LANGUAGE='C',

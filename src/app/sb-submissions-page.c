@@ -278,8 +278,9 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+/* A dim, wrapped line: what an empty list says, or why a picture cannot be shown. */
 static GtkWidget *
-placeholder (const char *text)
+dim_label (const char *text)
 {
   GtkWidget *label = gtk_label_new (text);
 
@@ -448,7 +449,7 @@ on_citizen_loaded (GObject      *source,
     }
   if (load->submissions->len == 0)
     gtk_list_box_set_placeholder (self->applications_list,
-                                  placeholder (_("No applications yet. Press Ctrl+N to file one.")));
+                                  dim_label (_("No applications yet. Press Ctrl+N to file one.")));
 
   if (new_application)
     {
@@ -1574,7 +1575,7 @@ show_document_window (SbSubmissionsPage *self,
       g_autoptr(GError) error = NULL;
       g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (content, &error);
       GtkWidget *picture = texture != NULL ? gtk_picture_new_for_paintable (GDK_PAINTABLE (texture))
-                                           : placeholder (error->message);
+                                           : dim_label (error->message);
 
       gtk_widget_set_vexpand (picture, TRUE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
@@ -2222,7 +2223,7 @@ on_detail_loaded (GObject      *source,
       set_subtitle_plain (row, who);
       gtk_list_box_append (self->messages_list, GTK_WIDGET (row));
     }
-  gtk_list_box_set_placeholder (self->messages_list, placeholder (_("No questions.")));
+  gtk_list_box_set_placeholder (self->messages_list, dim_label (_("No questions.")));
   answerable = sb_submission_get_state (load->submission) == SB_SUBMISSION_STATE_DELIVERED &&
                g_strcmp0 (load->platform_status, "question") == 0;
   gtk_widget_set_visible (GTK_WIDGET (self->answer_group), answerable);
@@ -2250,7 +2251,7 @@ on_detail_loaded (GObject      *source,
       adw_action_row_add_suffix (row, print);
       gtk_list_box_append (self->decisions_list, GTK_WIDGET (row));
     }
-  gtk_list_box_set_placeholder (self->decisions_list, placeholder (_("No decision yet.")));
+  gtk_list_box_set_placeholder (self->decisions_list, dim_label (_("No decision yet.")));
 
   gtk_stack_set_visible_child_name (self->stack, "detail");
   if (answerable)
