@@ -14,7 +14,11 @@
  *   sync-helper activation DIR ACCOUNT…  prints "ACCOUNT CODE EXPIRES", or
  *       "ACCOUNT none", per account: the code kept for the citizen's letter
  *   sync-helper inbox DIR ID…  prints, per submission, what came back from
- *       the platform: "ID STATUS MESSAGES DECISIONS FIRST-MESSAGE"
+ *       the platform: "ID STATUS MESSAGES DECISIONS STATUS,STATUS,… FIRST-MESSAGE"
+ *       (the statuses of its timeline, oldest first)
+ *   sync-helper answer DIR SUBMISSION TEXT BYTES  answers the caseworker as
+ *       the counter does: a scan of about BYTES kept for the answer, then
+ *       the answer naming it; prints "MESSAGE SHA256"
  *   sync-helper tus-upload ENDPOINT FILE STATE_FILE CHUNK
  *       uploads FILE with the desk's tus client to any tus server, going
  *       on from the upload whose address STATE_FILE holds; prints it
@@ -227,6 +231,41 @@ open_store (const char *directory)
   return store;
 }
 
+static int
+answer (const char *dir,
+        const char *submission_id,
+        const char *text,
+        gsize       bytes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbStore) store = open_store (dir);
+  g_autoptr(SbDocument) scan = sb_document_new ();
+  g_autoptr(SbMessage) message = sb_message_new ();
+  g_autoptr(GBytes) pdf = pdf_of_size (bytes, 99);
+  g_autofree char *scan_id = g_uuid_string_random ();
+  g_autofree char *message_id = g_uuid_string_random ();
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  const char *attachments[] = { scan_id, NULL };
+
+  if (store == NULL)
+    return 1;
+  sb_document_set_id (scan, scan_id);
+  sb_document_set_submission_id (scan, submission_id);
+  sb_document_set_kind (scan, SB_DOCUMENT_KIND_ANSWER);
+  sb_document_set_title (scan, "Meldebescheinigung");
+  sb_message_set_id (message, message_id);
+  sb_message_set_submission_id (message, submission_id);
+  sb_message_set_body (message, text);
+  sb_message_set_attachments (message, attachments);
+  if (!sb_store_attach_pdf (store, scan, pdf, &error) || !sb_store_send_message (store, message, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  printf ("%s %s\n", message_id, sha256);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,6 +309,8 @@ main (int   argc,
           g_autofree char *status = sb_store_get_platform_status (store, argv[i]);
           g_autoptr(GListModel) messages = sb_store_list_messages (store, argv[i], NULL);
           g_autoptr(GListModel) decisions = sb_store_list_decisions (store, argv[i], NULL);
+          g_autoptr(GPtrArray) changes = sb_store_list_status_changes (store, argv[i], NULL);
+          g_autoptr(GString) timeline = g_string_new (NULL);
           guint incoming = 0;
           const char *first = "-";
 
@@ -280,8 +321,12 @@ main (int   argc,
               if (sb_message_get_direction (message) == SB_MESSAGE_INCOMING && incoming++ == 0)
                 first = g_intern_string (sb_message_get_body (message));
             }
-          printf ("%s %s %u %u %s\n", argv[i], status != NULL ? status : "-", incoming,
-                  decisions != NULL ? g_list_model_get_n_items (decisions) : 0, first);
+          for (guint c = 0; changes != NULL && c < changes->len; c++)
+            g_string_append_printf (timeline, "%s%s", c > 0 ? "," : "",
+                                    ((SbStatusChange *)g_ptr_array_index (changes, c))->status);
+          printf ("%s %s %u %u %s %s\n", argv[i], status != NULL ? status : "-", incoming,
+                  decisions != NULL ? g_list_model_get_n_items (decisions) : 0,
+                  timeline->len > 0 ? timeline->str : "-", first);
         }
       {
         g_autofree char *catalogue = sb_store_get_sync_value (store, "catalogue");
@@ -293,6 +338,8 @@ main (int   argc,
       }
       return 0;
     }
+  if (argc == 6 && g_str_equal (argv[1], "answer"))
+    return answer (argv[2], argv[3], argv[4], (gsize)g_ascii_strtoull (argv[5], NULL, 10));
   if (argc >= 3 && g_str_equal (argv[1], "activation"))
     {
       g_autoptr(GError) error = NULL;

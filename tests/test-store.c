@@ -695,6 +695,109 @@ test_store_submission_contents (void)
   remove_tree (base);
 }
 
+/* Scans for an answer: removable until the answer names them, then part
+ * of it; an answer naming a scan that is not there is refused whole. The
+ * platform's statuses are kept once each, for the timeline. */
+static void
+test_store_answer_documents (void)
+{
+  g_autofree char *base = make_dir ();
+  g_autofree char *dir = store_dir (base);
+  g_autoptr(SbStore) store = open_store (dir);
+  g_autoptr(SbCitizen) citizen = make_citizen ("Haddad", "Rania");
+  g_autoptr(SbSubmission) submission = NULL;
+  g_autoptr(SbDocument) kept = sb_document_new ();
+  g_autoptr(SbDocument) dropped = sb_document_new ();
+  g_autoptr(SbMessage) answer = sb_message_new ();
+  g_autoptr(SbMessage) dangling = sb_message_new ();
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.7 Meldebescheinigung", 27);
+  g_autoptr(GListModel) documents = NULL;
+  g_autoptr(GListModel) messages = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify)sb_status_change_free);
+  g_autoptr(GPtrArray) timeline = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept_id = g_uuid_string_random ();
+  g_autofree char *dropped_id = g_uuid_string_random ();
+  g_autofree char *answer_id = g_uuid_string_random ();
+  g_autofree char *dangling_id = g_uuid_string_random ();
+  g_autofree char *missing_id = g_uuid_string_random ();
+  const char *with_kept[] = { kept_id, NULL };
+  const char *with_missing[] = { missing_id, NULL };
+
+  g_assert_true (sb_store_save_citizen (store, citizen, &error));
+  submission = make_submission (citizen);
+  g_assert_true (sb_store_save_submission (store, submission, &error));
+  g_assert_true (sb_store_submit (store, submission, &error));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      SbDocument *document = i == 0 ? kept : dropped;
+
+      sb_document_set_id (document, i == 0 ? kept_id : dropped_id);
+      sb_document_set_submission_id (document, sb_submission_get_id (submission));
+      sb_document_set_kind (document, SB_DOCUMENT_KIND_ANSWER);
+      sb_document_set_title (document, "Document for the caseworker");
+      g_assert_true (sb_store_attach_pdf (store, document, pdf, &error));
+      g_assert_no_error (error);
+    }
+  /* A scan for the answer can go again; the application's own documents cannot. */
+  g_assert_true (sb_store_remove_document (store, dropped, &error));
+  g_assert_no_error (error);
+
+  sb_message_set_id (dangling, dangling_id);
+  sb_message_set_submission_id (dangling, sb_submission_get_id (submission));
+  sb_message_set_body (dangling, "Anbei.");
+  sb_message_set_attachments (dangling, with_missing);
+  g_assert_false (sb_store_send_message (store, dangling, &error));
+  g_assert_error (error, SB_STORE_ERROR, SB_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  sb_message_set_id (answer, answer_id);
+  sb_message_set_submission_id (answer, sb_submission_get_id (submission));
+  sb_message_set_body (answer, "Die Meldebescheinigung liegt bei.");
+  sb_message_set_attachments (answer, with_kept);
+  g_assert_true (sb_store_send_message (store, answer, &error));
+  g_assert_no_error (error);
+
+  messages = sb_store_list_messages (store, sb_submission_get_id (submission), &error);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 1);  /* the refused one left nothing */
+  {
+    g_autoptr(SbMessage) listed = g_list_model_get_item (messages, 0);
+
+    g_assert_cmpstrv (sb_message_get_attachments (listed), with_kept);
+  }
+  documents = sb_store_list_documents (store, sb_submission_get_id (submission), &error);
+  g_assert_cmpuint (g_list_model_get_n_items (documents), ==, 1);
+  {
+    g_autoptr(SbDocument) listed = g_list_model_get_item (documents, 0);
+
+    g_assert_cmpstr (sb_document_get_kind (listed), ==, SB_DOCUMENT_KIND_ANSWER_SENT);
+    g_assert_true (sb_document_is_for_answer (listed));
+    g_assert_false (sb_store_remove_document (store, listed, &error));  /* it went with the answer */
+    g_assert_error (error, SB_STORE_ERROR, SB_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
+  g_ptr_array_add (changes, sb_status_change_new (sb_submission_get_id (submission), "received", 1000, 7));
+  g_ptr_array_add (changes, sb_status_change_new (sb_submission_get_id (submission), "question", 2000, 9));
+  g_ptr_array_add (changes, sb_status_change_new ("not-here", "received", 2000, 10));
+  g_assert_true (sb_store_apply_platform_statuses (store, changes, "events-cursor", "10", &error));
+  g_assert_true (sb_store_apply_platform_statuses (store, changes, "events-cursor", "10", &error));
+  timeline = sb_store_list_status_changes (store, sb_submission_get_id (submission), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (timeline->len, ==, 2);
+  g_assert_cmpstr (((SbStatusChange *)timeline->pdata[0])->status, ==, "received");
+  g_assert_cmpint (((SbStatusChange *)timeline->pdata[1])->at, ==, 2000);
+  {
+    g_autofree char *status = sb_store_get_platform_status (store, sb_submission_get_id (submission));
+
+    g_assert_cmpstr (status, ==, "question");
+  }
+
+  g_clear_object (&store);
+  remove_tree (base);
+}
+
 static void
 test_store_audit (void)
 {
@@ -1343,6 +1446,7 @@ main (int   argc,
   g_test_add_func ("/store/plaintext", test_store_plaintext);
   g_test_add_func ("/store/outbox", test_store_outbox);
   g_test_add_func ("/store/submission-contents", test_store_submission_contents);
+  g_test_add_func ("/store/answer-documents", test_store_answer_documents);
   g_test_add_func ("/store/audit", test_store_audit);
   g_test_add_func ("/store/purge", test_store_purge);
   g_test_add_func ("/store/migrations", test_store_migrations);

@@ -199,14 +199,35 @@ for _ in range(2):   # twice: nothing may come twice
 
 def inbox(*ids):
     r = subprocess.run([helper, 'inbox', store, *ids], capture_output=True, text=True, timeout=60)
-    return [line.split(' ', 4) for line in r.stdout.splitlines()]
+    return [line.split(' ', 5) for line in r.stdout.splitlines()]
 
 
 rows = inbox(asked_id, decided_id)
 check('the caseworker\'s question arrives at the desk, once, with the status "question"',
-      asked.returncode == 0 and rows[0][1] == 'question' and rows[0][2] == '1' and 'Meldebescheinigung' in rows[0][4], rows)
+      asked.returncode == 0 and rows[0][1] == 'question' and rows[0][2] == '1' and 'Meldebescheinigung' in rows[0][5], rows)
 check('the decision arrives with its PDF, once, and the status "decided"',
       accepted.returncode == 0 and rows[1][1] == 'decided' and rows[1][3] == '1', rows)
+check('every status the platform gave is kept for the timeline, once each, in order',
+      rows[0][4] == 'received,question' and rows[1][4] == 'received,decided', rows)
+
+# The answer at the counter, with a new scan: the scan is uploaded (tus), then the message names it.
+answered = subprocess.run([helper, 'answer', store, asked_id, 'Die Meldebescheinigung liegt bei.', '40000'],
+                          capture_output=True, text=True, timeout=60)
+message_id, scan_sha256 = answered.stdout.split() if answered.returncode == 0 else ('-', '-')
+code, out, err = drain(store, platform, token)
+_, _, thread, _ = Client(platform, OpenApi(), token).request('GET', f'/v1/submissions/{asked_id}/messages')
+sent = next((m for m in thread['messages'] if m['id'] == message_id), {})
+check('the answer reaches the caseworker with its scan, whose SHA-256 is the desk\'s and whose upload is complete',
+      sent.get('direction') == 'from-applicant' and [a.get('sha256') for a in sent.get('attachments', [])] == [scan_sha256]
+      and uploaded_sha256(platform, sent['attachments'][0]['upload']) == scan_sha256, (answered.stderr, sent, err[-300:]))
+again = subprocess.run([helper, 'answer', store, asked_id, 'Noch einmal.', '1000'], capture_output=True, text=True,
+                       timeout=60)
+code, out, err = drain(store, platform, token)
+_, _, thread, _ = Client(platform, OpenApi(), token).request('GET', f'/v1/submissions/{asked_id}/messages')
+answers = [s for s in states(store) if s[1] == 'message.send']
+check('a second answer goes too, and each went once',
+      again.returncode == 0 and len(answers) == 2 and all(s[0] == DELIVERED for s in answers) and
+      sum(m['direction'] == 'from-applicant' for m in thread['messages']) == 2, (answers, thread))
 log = platform.stop()
 check('the service catalogue with its forms is kept at the desk; the second time the ETag saves the download',
       rows[2][:2] == ['catalogue', 'kept'] and rows[2][3] == 'with-forms' and 'GET /v1/services 304' in log,

@@ -8,7 +8,8 @@
  * from its JSON Schema, with the document checklist and who applies, saved
  * as a draft as the clerk types; a review with the citizen's consent;
  * submitting, which queues it in the outbox (offline too) and prints the
- * receipt; and one application's status, questions and decisions.
+ * receipt. One application's status, questions and decisions are
+ * SbSubmissionDetail's, shown in this page's "detail" step.
  *
  * Everything that touches the store runs in a worker thread; the page's
  * cancellable is cancelled when the citizen changes or the page closes,
@@ -29,6 +30,8 @@
 #include "sb-print.h"
 #include "sb-scan-job.h"
 #include "sb-schema-form.h"
+#include "sb-submission-detail.h"
+#include "sb-submission-ui.h"
 #include "sb-submissions-page.h"
 
 struct _SbSubmissionsPage
@@ -45,7 +48,6 @@ struct _SbSubmissionsPage
   GtkListBox          *services_list;
   GtkScrolledWindow   *form_scroller;
   GtkScrolledWindow   *review_scroller;
-  GtkScrolledWindow   *detail_scroller;
   GtkLabel            *service_heading;
   GtkLabel            *service_details;
   GtkBox              *form_holder;
@@ -56,14 +58,7 @@ struct _SbSubmissionsPage
   GtkLabel            *review_heading;
   GtkBox              *review_box;
   GtkSwitch           *consent_switch;
-  GtkLabel            *detail_heading;
-  GtkLabel            *detail_summary;
-  GtkListBox          *timeline_list;
-  GtkListBox          *messages_list;
-  AdwPreferencesGroup *answer_group;
-  AdwEntryRow         *answer_row;
-  GtkListBox          *decisions_list;
-  GtkButton           *next_citizen_button;
+  SbSubmissionDetail  *detail;
 
   SbStore             *store;
   SbSyncService       *sync_service;
@@ -83,10 +78,8 @@ struct _SbSubmissionsPage
   gboolean             loading;
   gboolean             submitting;
 
-  SbScanJob           *scan_job;
+  GCancellable        *scan_cancellable; /* while a document is scanned */
   char                *scan_type;
-  GPtrArray           *scan_pages;      /* PIX */
-  double               scan_dpi;
   gboolean             scan_from_feeder;
 };
 
@@ -101,63 +94,23 @@ static char *
 catalogue_text (SbSubmissionsPage *self,
                 JsonObject        *texts)
 {
-  if (texts == NULL)
-    return g_strdup ("");
-  if (json_object_has_member (texts, self->language))
-    return g_strdup (json_object_get_string_member (texts, self->language));
-  if (json_object_has_member (texts, "de"))
-    return g_strdup (json_object_get_string_member (texts, "de"));
-  return g_strdup ("");
-}
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static JsonObject *
-find_service (JsonNode   *catalogue,
-              const char *service_id)
-{
-  JsonArray *services = catalogue != NULL ? member_array (json_node_get_object (catalogue), "services") : NULL;
-
-  for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
-    {
-      JsonObject *service = json_array_get_object_element (services, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (service, "id", ""), service_id) == 0)
-        return service;
-    }
-  return NULL;
+  return sb_catalogue_text (texts, self->language);
 }
 
 static char *
 service_title (SbSubmissionsPage *self,
                const char        *service_id)
 {
-  JsonObject *service = find_service (self->catalogue, service_id);
+  JsonObject *service = sb_catalogue_find_service (self->catalogue, service_id);
 
-  return service != NULL ? catalogue_text (self, member_object (service, "title")) : g_strdup (service_id);
+  return service != NULL ? catalogue_text (self, sb_json_member_object (service, "title")) : g_strdup (service_id);
 }
 
 static JsonObject *
 document_type (JsonObject *service,
                const char *type)
 {
-  JsonArray *types = member_array (service, "documents");
+  JsonArray *types = sb_json_member_array (service, "documents");
 
   for (guint i = 0; types != NULL && i < json_array_get_length (types); i++)
     {
@@ -172,7 +125,7 @@ document_type (JsonObject *service,
 static GStrv
 accepted_media_types (JsonObject *type)
 {
-  JsonArray *media = member_array (type, "mediaTypes");
+  JsonArray *media = sb_json_member_array (type, "mediaTypes");
   GStrvBuilder *builder = g_strv_builder_new ();
   GStrv result;
 
@@ -183,65 +136,6 @@ accepted_media_types (JsonObject *type)
   result = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);
   return result;
-}
-
-static char *
-citizen_name (SbCitizen *citizen)
-{
-  return g_strstrip (g_strdup_printf ("%s %s", sb_citizen_get_given_names (citizen) != NULL
-                                                  ? sb_citizen_get_given_names (citizen) : "",
-                                      sb_citizen_get_family_name (citizen) != NULL
-                                        ? sb_citizen_get_family_name (citizen) : ""));
-}
-
-static char *
-format_time (gint64 unix_seconds)
-{
-  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (unix_seconds);
-
-  return at != NULL ? g_date_time_format (at, "%d.%m.%Y %H:%M") : g_strdup ("");
-}
-
-static const char *
-status_words (const char *platform_status)
-{
-  if (platform_status == NULL)
-    return NULL;
-  if (g_str_equal (platform_status, "received"))
-    return _("Received by the authority");
-  if (g_str_equal (platform_status, "in-progress"))
-    return _("Being processed");
-  if (g_str_equal (platform_status, "question"))
-    return _("The caseworker has a question");
-  if (g_str_equal (platform_status, "decided"))
-    return _("Decided: the decision is here");
-  if (g_str_equal (platform_status, "withdrawn"))
-    return _("Withdrawn");
-  return platform_status;
-}
-
-static char *
-state_words (SbSubmission *submission,
-             const char   *platform_status)
-{
-  switch (sb_submission_get_state (submission))
-    {
-    case SB_SUBMISSION_STATE_DRAFT:
-      return g_strdup (_("Draft, not submitted"));
-    case SB_SUBMISSION_STATE_QUEUED:
-      return g_strdup (_("Submitted, waiting to be sent (see Outbox)"));
-    case SB_SUBMISSION_STATE_REJECTED:
-      return g_strdup (_("Held back: the platform refused it (see Outbox)"));
-    case SB_SUBMISSION_STATE_DELIVERED:
-    default:
-      return g_strdup (platform_status != NULL ? status_words (platform_status) : _("Sent to the platform"));
-    }
-}
-
-static const char *
-decision_title (SbDecision *decision)
-{
-  return sb_decision_get_title (decision) != NULL ? sb_decision_get_title (decision) : _("Decision");
 }
 
 static void
@@ -267,48 +161,6 @@ task_succeeded (SbSubmissionsPage *self,
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     toast (self, error->message);
   return FALSE;
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-/* A dim, wrapped line: what an empty list says, or why a picture cannot be shown. */
-static GtkWidget *
-dim_label (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_widget_add_css_class (label, "dim-label");
-  return label;
-}
-
-static void
-set_title_plain (AdwPreferencesRow *row,
-                 const char        *title)
-{
-  g_autofree char *escaped = g_markup_escape_text (title != NULL ? title : "", -1);
-
-  adw_preferences_row_set_title (row, escaped);
-}
-
-static void
-set_subtitle_plain (AdwActionRow *row,
-                    const char   *subtitle)
-{
-  g_autofree char *escaped = g_markup_escape_text (subtitle != NULL ? subtitle : "", -1);
-
-  adw_action_row_set_subtitle (row, escaped);
 }
 
 /* --- The citizen and their applications ---------------------------------- */
@@ -341,7 +193,7 @@ read_catalogue (SbStore *store)
   g_autofree char *text = sb_store_get_sync_value (store, "catalogue");
   g_autoptr(JsonNode) list = text != NULL ? json_from_string (text, NULL) : NULL;
   JsonArray *services = list != NULL && JSON_NODE_HOLDS_OBJECT (list)
-                          ? member_array (json_node_get_object (list), "services") : NULL;
+                          ? sb_json_member_array (json_node_get_object (list), "services") : NULL;
   JsonArray *complete = json_array_new ();
   JsonObject *catalogue = json_object_new ();
   JsonNode *node;
@@ -428,20 +280,20 @@ on_citizen_loaded (GObject      *source,
   g_clear_pointer (&self->catalogue, json_node_unref);
   self->catalogue = load->catalogue != NULL ? json_node_ref (load->catalogue) : NULL;
 
-  name = citizen_name (self->citizen);
+  name = sb_ui_citizen_name (self->citizen);
   gtk_label_set_text (self->citizen_heading, name);
-  clear_list (self->applications_list);
+  sb_ui_clear_list (self->applications_list);
   for (guint i = 0; i < load->submissions->len; i++)
     {
       SbSubmission *submission = g_ptr_array_index (load->submissions, i);
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
       g_autofree char *title = service_title (self, sb_submission_get_service_id (submission));
-      g_autofree char *state = state_words (submission, g_ptr_array_index (load->statuses, i));
-      g_autofree char *when = format_time (sb_submission_get_created_at (submission));
+      g_autofree char *state = sb_ui_state_words (submission, g_ptr_array_index (load->statuses, i));
+      g_autofree char *when = sb_ui_format_time (sb_submission_get_created_at (submission));
       g_autofree char *subtitle = g_strdup_printf ("%s · %s", state, when);
 
-      set_title_plain (ADW_PREFERENCES_ROW (row), title);
-      set_subtitle_plain (row, subtitle);
+      sb_ui_set_row_title (ADW_PREFERENCES_ROW (row), title);
+      sb_ui_set_row_subtitle (row, subtitle);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (row, gtk_image_new_from_icon_name ("go-next-symbolic"));
       g_object_set_data_full (G_OBJECT (row), "submission-id", g_strdup (sb_submission_get_id (submission)), g_free);
@@ -449,7 +301,7 @@ on_citizen_loaded (GObject      *source,
     }
   if (load->submissions->len == 0)
     gtk_list_box_set_placeholder (self->applications_list,
-                                  dim_label (_("No applications yet. Press Ctrl+N to file one.")));
+                                  sb_ui_dim_label (_("No applications yet. Press Ctrl+N to file one.")));
 
   if (new_application)
     {
@@ -476,7 +328,12 @@ drop_current (SbSubmissionsPage *self)
       gtk_box_remove (self->form_holder, GTK_WIDGET (self->form));
       self->form = NULL;
     }
-  g_clear_object (&self->scan_job);
+  if (self->scan_cancellable != NULL)
+    g_cancellable_cancel (self->scan_cancellable);
+  g_clear_object (&self->scan_cancellable);
+  g_clear_pointer (&self->scan_type, g_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-document", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-batch", TRUE);
 }
 
 static void
@@ -558,17 +415,10 @@ sb_submissions_page_close (SbSubmissionsPage *self)
   drop_current (self);
   g_clear_object (&self->citizen);
   g_clear_pointer (&self->citizen_id, g_free);
-  g_clear_pointer (&self->scan_pages, g_ptr_array_unref);
-  g_clear_pointer (&self->scan_type, g_free);
-  clear_list (self->applications_list);
-  clear_list (self->messages_list);
-  clear_list (self->decisions_list);
-  clear_list (self->timeline_list);
+  sb_ui_clear_list (self->applications_list);
+  sb_submission_detail_clear (self->detail);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self->review_box))) != NULL;)
     gtk_box_remove (self->review_box, child);
-  gtk_label_set_text (self->detail_heading, "");
-  gtk_label_set_text (self->detail_summary, "");
-  gtk_editable_set_text (GTK_EDITABLE (self->answer_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->catalogue_search), "");
   gtk_label_set_text (self->citizen_heading, "");
   gtk_stack_set_visible_child_name (self->stack, "none");
@@ -601,11 +451,11 @@ search_text_of (JsonObject *service)
 {
   GString *out = g_string_new (json_object_get_string_member_with_default (service, "id", ""));
   const char *parts[] = { "title", "description", NULL };
-  JsonArray *keywords = member_array (service, "keywords");
+  JsonArray *keywords = sb_json_member_array (service, "keywords");
 
   for (guint p = 0; parts[p] != NULL; p++)
     {
-      JsonObject *texts = member_object (service, parts[p]);
+      JsonObject *texts = sb_json_member_object (service, parts[p]);
       g_autoptr(GList) languages = texts != NULL ? json_object_get_members (texts) : NULL;
 
       for (GList *l = languages; l != NULL; l = l->next)
@@ -679,10 +529,10 @@ compare_services (gconstpointer a,
 {
   SbSubmissionsPage *self = user_data;
   JsonObject *x = *(JsonObject **)a, *y = *(JsonObject **)b;
-  g_autofree char *ax = catalogue_text (self, member_object (member_object (x, "authority"), "name"));
-  g_autofree char *ay = catalogue_text (self, member_object (member_object (y, "authority"), "name"));
-  g_autofree char *tx = catalogue_text (self, member_object (x, "title"));
-  g_autofree char *ty = catalogue_text (self, member_object (y, "title"));
+  g_autofree char *ax = catalogue_text (self, sb_json_member_object (sb_json_member_object (x, "authority"), "name"));
+  g_autofree char *ay = catalogue_text (self, sb_json_member_object (sb_json_member_object (y, "authority"), "name"));
+  g_autofree char *tx = catalogue_text (self, sb_json_member_object (x, "title"));
+  g_autofree char *ty = catalogue_text (self, sb_json_member_object (y, "title"));
   int by_authority = g_utf8_collate (ax, ay);
 
   return by_authority != 0 ? by_authority : g_utf8_collate (tx, ty);
@@ -719,11 +569,11 @@ update_catalogue_status (SbSubmissionsPage *self)
 static void
 fill_catalogue (SbSubmissionsPage *self)
 {
-  JsonArray *services = self->catalogue != NULL ? member_array (json_node_get_object (self->catalogue), "services")
+  JsonArray *services = self->catalogue != NULL ? sb_json_member_array (json_node_get_object (self->catalogue), "services")
                                                 : NULL;
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
 
-  clear_list (self->services_list);
+  sb_ui_clear_list (self->services_list);
   for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
     g_ptr_array_add (sorted, json_array_get_object_element (services, i));
   g_ptr_array_sort_with_data (sorted, compare_services, self);
@@ -732,17 +582,17 @@ fill_catalogue (SbSubmissionsPage *self)
     {
       JsonObject *service = g_ptr_array_index (sorted, i);
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-      g_autofree char *title = catalogue_text (self, member_object (service, "title"));
-      g_autofree char *authority = catalogue_text (self, member_object (member_object (service, "authority"), "name"));
-      JsonObject *fee = member_object (service, "fee");
+      g_autofree char *title = catalogue_text (self, sb_json_member_object (service, "title"));
+      g_autofree char *authority = catalogue_text (self, sb_json_member_object (sb_json_member_object (service, "authority"), "name"));
+      JsonObject *fee = sb_json_member_object (service, "fee");
       g_autofree char *subtitle = fee != NULL
                                     ? g_strdup_printf ("%s · %s %s", json_object_get_string_member_with_default (service, "legalBasis", ""),
                                                        json_object_get_string_member_with_default (fee, "amount", ""),
                                                        json_object_get_string_member_with_default (fee, "currency", ""))
                                     : g_strdup (json_object_get_string_member_with_default (service, "legalBasis", ""));
 
-      set_title_plain (ADW_PREFERENCES_ROW (row), title);
-      set_subtitle_plain (row, subtitle);
+      sb_ui_set_row_title (ADW_PREFERENCES_ROW (row), title);
+      sb_ui_set_row_subtitle (row, subtitle);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data (G_OBJECT (row), "service", service);
       g_object_set_data_full (G_OBJECT (row), "authority", g_steal_pointer (&authority), g_free);
@@ -961,11 +811,11 @@ show_form (SbSubmissionsPage *self,
            JsonNode          *data)
 {
   JsonObject *service = self->service;
-  g_autofree char *title = catalogue_text (self, member_object (service, "title"));
-  g_autofree char *description = catalogue_text (self, member_object (service, "description"));
-  JsonObject *fee = member_object (service, "fee");
-  g_autofree char *fee_note = fee != NULL ? catalogue_text (self, member_object (fee, "note")) : g_strdup ("");
-  g_autofree char *authority = catalogue_text (self, member_object (member_object (service, "authority"), "name"));
+  g_autofree char *title = catalogue_text (self, sb_json_member_object (service, "title"));
+  g_autofree char *description = catalogue_text (self, sb_json_member_object (service, "description"));
+  JsonObject *fee = sb_json_member_object (service, "fee");
+  g_autofree char *fee_note = fee != NULL ? catalogue_text (self, sb_json_member_object (fee, "note")) : g_strdup ("");
+  g_autofree char *authority = catalogue_text (self, sb_json_member_object (sb_json_member_object (service, "authority"), "name"));
   g_autofree char *details = NULL;
   JsonNode *schema = json_object_get_member (service, "form");
 
@@ -1052,22 +902,6 @@ documents_of_type (SbSubmissionsPage *self,
   return n;
 }
 
-static GtkWidget *
-row_button (const char *label,
-            const char *accessible,
-            const char *action,
-            const char *target)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
-  gtk_widget_set_tooltip_text (button, accessible);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  return button;
-}
-
 static void
 add_document_row (SbSubmissionsPage *self,
                   GtkWidget         *row)
@@ -1079,7 +913,7 @@ add_document_row (SbSubmissionsPage *self,
 static void
 rebuild_documents (SbSubmissionsPage *self)
 {
-  JsonArray *types = member_array (self->service, "documents");
+  JsonArray *types = sb_json_member_array (self->service, "documents");
 
   for (guint i = 0; i < self->document_rows->len; i++)
     adw_preferences_group_remove (self->documents_group, g_ptr_array_index (self->document_rows, i));
@@ -1089,7 +923,7 @@ rebuild_documents (SbSubmissionsPage *self)
     {
       JsonObject *type = json_array_get_object_element (types, t);
       const char *kind = json_object_get_string_member_with_default (type, "type", "");
-      g_autofree char *title = catalogue_text (self, member_object (type, "title"));
+      g_autofree char *title = catalogue_text (self, sb_json_member_object (type, "title"));
       gint64 min = json_object_get_int_member_with_default (type, "min", 0);
       gint64 max = json_object_get_int_member_with_default (type, "max", 1);
       guint have = documents_of_type (self, kind);
@@ -1106,15 +940,15 @@ rebuild_documents (SbSubmissionsPage *self)
       else
         /* Translators: documents added of this kind, of how many allowed */
         status = g_strdup_printf (_("%u of at most %d added"), have, (int)max);
-      set_title_plain (ADW_PREFERENCES_ROW (row), title);
-      set_subtitle_plain (row, status);
+      sb_ui_set_row_title (ADW_PREFERENCES_ROW (row), title);
+      sb_ui_set_row_subtitle (row, status);
       if (have == 0 && min > 0)
         gtk_widget_add_css_class (GTK_WIDGET (row), "missing-document");
       if (have < max)
         {
-          adw_action_row_add_suffix (row, row_button (_("_Scan"), scan_label, "submission.scan-document", kind));
-          adw_action_row_add_suffix (row, row_button (_("Scan _Batch"), batch_label, "submission.scan-batch", kind));
-          adw_action_row_add_suffix (row, row_button (_("Add _File…"), file_label, "submission.add-file", kind));
+          adw_action_row_add_suffix (row, sb_ui_row_button (_("_Scan"), scan_label, "submission.scan-document", kind));
+          adw_action_row_add_suffix (row, sb_ui_row_button (_("Scan _Batch"), batch_label, "submission.scan-batch", kind));
+          adw_action_row_add_suffix (row, sb_ui_row_button (_("Add _File…"), file_label, "submission.add-file", kind));
         }
       add_document_row (self, GTK_WIDGET (row));
 
@@ -1124,31 +958,24 @@ rebuild_documents (SbSubmissionsPage *self)
           AdwActionRow *item;
           g_autofree char *open_label = NULL;
           g_autofree char *remove_label = NULL;
-          GtkWidget *remove;
 
           if (g_strcmp0 (sb_document_get_kind (document), kind) != 0)
             continue;
           item = ADW_ACTION_ROW (adw_action_row_new ());
           open_label = g_strdup_printf (_("Look at %s"), sb_document_get_title (document));
           remove_label = g_strdup_printf (_("Remove %s"), sb_document_get_title (document));
-          set_title_plain (ADW_PREFERENCES_ROW (item), sb_document_get_title (document));
-          set_subtitle_plain (item, g_str_equal (sb_document_get_media_type (document), "application/pdf")
-                                      ? _("PDF — Enter to look at it") : _("Photo — Enter to look at it"));
+          sb_ui_set_row_title (ADW_PREFERENCES_ROW (item), sb_document_get_title (document));
+          sb_ui_set_row_subtitle (item, g_str_equal (sb_document_get_media_type (document), "application/pdf")
+                                          ? _("PDF — Enter to look at it") : _("Photo — Enter to look at it"));
           gtk_widget_set_margin_start (GTK_WIDGET (item), 24);
           gtk_actionable_set_action_name (GTK_ACTIONABLE (item), "submission.open-document");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (item), "s", sb_document_get_id (document));
           gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (item), TRUE);
           gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, open_label, -1);
-          adw_action_row_add_suffix (item, row_button (_("_Look"), open_label, "submission.open-document",
-                                                       sb_document_get_id (document)));
-          remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-          gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (remove, "flat");
-          gtk_widget_set_tooltip_text (remove, remove_label);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
-          gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "submission.remove-document");
-          gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", sb_document_get_id (document));
-          adw_action_row_add_suffix (item, remove);
+          adw_action_row_add_suffix (item, sb_ui_row_button (_("_Look"), open_label, "submission.open-document",
+                                                             sb_document_get_id (document)));
+          adw_action_row_add_suffix (item, sb_ui_remove_button (remove_label, "submission.remove-document",
+                                                                sb_document_get_id (document)));
           add_document_row (self, GTK_WIDGET (item));
         }
     }
@@ -1165,7 +992,7 @@ rebuild_documents (SbSubmissionsPage *self)
 static char *
 missing_documents (SbSubmissionsPage *self)
 {
-  JsonArray *types = member_array (self->service, "documents");
+  JsonArray *types = sb_json_member_array (self->service, "documents");
   g_autoptr(GString) missing = g_string_new (NULL);
 
   for (guint t = 0; types != NULL && t < json_array_get_length (types); t++)
@@ -1175,7 +1002,7 @@ missing_documents (SbSubmissionsPage *self)
 
       if ((gint64)documents_of_type (self, json_object_get_string_member (type, "type")) < min)
         {
-          g_autofree char *title = catalogue_text (self, member_object (type, "title"));
+          g_autofree char *title = catalogue_text (self, sb_json_member_object (type, "title"));
 
           g_string_append_printf (missing, "%s• %s", missing->len > 0 ? "\n" : "", title);
         }
@@ -1281,7 +1108,7 @@ attach_document (SbSubmissionsPage *self,
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_attached, NULL);
   Attach *attach = g_new0 (Attach, 1);
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *title = catalogue_text (self, member_object (wanted, "title"));
+  g_autofree char *title = catalogue_text (self, sb_json_member_object (wanted, "title"));
   guint have = documents_of_type (self, type);
   g_autofree char *numbered = have > 0 ? g_strdup_printf ("%s (%u)", title, have + 1) : g_strdup (title);
 
@@ -1388,21 +1215,16 @@ add_file (GtkWidget  *widget,
 }
 
 static void
-on_page_scanned (SbSubmissionsPage *self,
-                 guint              index,
-                 SbRawImage        *image)
+on_scan_progress (GObject *target,
+                  guint    n_pages)
 {
-  if (self->scan_pages == NULL)
-    return;
-  g_ptr_array_add (self->scan_pages, sb_raw_image_to_pix (image));
-  self->scan_dpi = image->dpi;
-  {
-    /* Translators: %u counts pages */
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scanning: %u page…", "Scanning: %u pages…",
-                                                          self->scan_pages->len), self->scan_pages->len);
+  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (target);
+  /* Translators: %u counts pages */
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scanning: %u page…", "Scanning: %u pages…",
+                                                        n_pages), n_pages);
 
+  if (self->scan_cancellable != NULL)
     gtk_label_set_text (self->draft_status, text);
-  }
 }
 
 static void
@@ -1412,17 +1234,18 @@ on_scan_done (GObject      *source,
 {
   g_autoptr(SbSubmissionsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pages = g_steal_pointer (&self->scan_pages);
   g_autofree char *type = g_steal_pointer (&self->scan_type);
+  double dpi = 0;
+  g_autoptr(GPtrArray) pages = sb_ui_scan_pages_finish (result, &dpi, &error);
 
-  sb_scan_job_run_finish (SB_SCAN_JOB (source), result, &error);
-  if (SB_SCAN_JOB (source) == self->scan_job)
-    g_clear_object (&self->scan_job);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the application or the citizen went */
+  g_clear_object (&self->scan_cancellable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-document", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-batch", TRUE);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->submission == NULL)
-    return;
   gtk_label_set_text (self->draft_status, "");
+  if (self->submission == NULL)
+    return;
   if (pages == NULL || pages->len == 0)
     {
       toast (self, error != NULL ? error->message
@@ -1431,13 +1254,7 @@ on_scan_done (GObject      *source,
     }
   if (error != NULL)
     toast (self, error->message); /* what was scanned before the fault is kept */
-  attach_document (self, type, NULL, pages, self->scan_dpi, self->scan_from_feeder);
-}
-
-static void
-pix_unref (gpointer pix)
-{
-  pixDestroy ((PIX **)&pix);
+  attach_document (self, type, NULL, pages, dpi, self->scan_from_feeder);
 }
 
 static void
@@ -1448,9 +1265,10 @@ scan_into (SbSubmissionsPage *self,
   g_autofree char *device = g_settings_get_string (self->settings, "scanner");
   JsonObject *wanted = document_type (self->service, type);
   g_auto(GStrv) accepted = accepted_media_types (wanted);
+  gboolean paper = g_strv_contains ((const char * const *)accepted, "application/pdf");
   SbScanSettings settings = { 0 };
 
-  if (self->scan_job != NULL || !room_for_document (self, type))
+  if (self->scan_cancellable != NULL || !room_for_document (self, type))
     return;
   if (device[0] == '\0')
     {
@@ -1460,20 +1278,20 @@ scan_into (SbSubmissionsPage *self,
   settings.device = device;
   settings.source = source;
   /* A photo in colour, found on the glass; papers in gray, as a caseworker reads them. */
-  settings.mode = g_strv_contains ((const char * const *)accepted, "application/pdf") ? SB_SCAN_MODE_GRAY
-                                                                                      : SB_SCAN_MODE_COLOR;
+  settings.mode = paper ? SB_SCAN_MODE_GRAY : SB_SCAN_MODE_COLOR;
   settings.resolution = 300;
-  settings.page_size = g_strv_contains ((const char * const *)accepted, "application/pdf") ? SB_PAGE_SIZE_A4
-                                                                                           : SB_PAGE_SIZE_AUTO;
-  self->scan_job = sb_scan_job_new (&settings);
-  self->scan_pages = g_ptr_array_new_with_free_func (pix_unref);
+  settings.page_size = paper ? SB_PAGE_SIZE_A4 : SB_PAGE_SIZE_AUTO;
+  /* Its own cancellable: leaving the application stops the scan. */
+  self->scan_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel), self->scan_cancellable,
+                           G_CONNECT_SWAPPED);
   self->scan_type = g_strdup (type);
   self->scan_from_feeder = source == SB_SCAN_SOURCE_FEEDER;
-  g_signal_connect_object (self->scan_job, "page-scanned", G_CALLBACK (on_page_scanned), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-document", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-batch", FALSE);
   gtk_label_set_text (self->draft_status, _("Scanning…"));
-  sb_scan_job_run_async (self->scan_job, self->cancellable, on_scan_done, g_object_ref (self));
+  sb_ui_scan_pages_async (&settings, self->scan_cancellable, G_OBJECT (self), on_scan_progress, on_scan_done,
+                          g_object_ref (self));
 }
 
 static void
@@ -1544,66 +1362,6 @@ remove_document (GtkWidget  *widget,
 
 /* --- Looking at a document ------------------------------------------------ */
 
-static void
-show_document_window (SbSubmissionsPage *self,
-                      const char        *title,
-                      const char        *media_type,
-                      GBytes            *content)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwWindow *window = ADW_WINDOW (adw_window_new ());
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkEventController *keys = gtk_shortcut_controller_new ();
-
-  gtk_window_set_title (GTK_WINDOW (window), title);
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 760, 860);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
-  gtk_box_append (GTK_BOX (box), header);
-  if (g_str_equal (media_type, "application/pdf"))
-    {
-      GtkWidget *view = sb_pdf_view_new ();
-
-      gtk_widget_set_vexpand (view, TRUE);
-      sb_pdf_view_load_bytes (SB_PDF_VIEW (view), content);
-      gtk_box_append (GTK_BOX (box), view);
-    }
-  else
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (content, &error);
-      GtkWidget *picture = texture != NULL ? gtk_picture_new_for_paintable (GDK_PAINTABLE (texture))
-                                           : dim_label (error->message);
-
-      gtk_widget_set_vexpand (picture, TRUE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-      gtk_box_append (GTK_BOX (box), picture);
-    }
-  /* Escape closes it, as a dialog. */
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Escape"),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (GTK_WIDGET (window), keys);
-  adw_window_set_content (window, box);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-typedef struct
-{
-  SbDocument *document;
-  SbDecision *decision;
-  gboolean    print;
-} Opening;
-
-static void
-opening_free (Opening *opening)
-{
-  g_clear_object (&opening->document);
-  g_clear_object (&opening->decision);
-  g_free (opening);
-}
 
 static void
 open_in_thread (GTask        *task,
@@ -1612,10 +1370,8 @@ open_in_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   SbSubmissionsPage *self = source_object;
-  Opening *opening = task_data;
   GError *error = NULL;
-  GBytes *content = opening->document != NULL ? sb_store_open_document_pdf (self->store, opening->document, &error)
-                                              : sb_store_open_decision (self->store, opening->decision, &error);
+  GBytes *content = sb_store_open_document_pdf (self->store, task_data, &error);
 
   if (content == NULL)
     g_task_return_error (task, error);
@@ -1629,27 +1385,15 @@ on_opened (GObject      *source,
            gpointer      user_data)
 {
   SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
-  Opening *opening = g_task_get_task_data (G_TASK (result));
+  SbDocument *document = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) content = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (content == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
-  if (opening->print)
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-      sb_print_pdf (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, content, decision_title (opening->decision));
-    }
-  else if (opening->document != NULL)
-    show_document_window (self, sb_document_get_title (opening->document),
-                          sb_document_get_media_type (opening->document), content);
-  else
-    show_document_window (self, decision_title (opening->decision), "application/pdf", content);
+  if (content != NULL)
+    sb_ui_show_document (GTK_WIDGET (self), sb_document_get_title (document), sb_document_get_media_type (document),
+                         content);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, error->message);
 }
 
 static void
@@ -1660,14 +1404,11 @@ open_document (GtkWidget  *widget,
   SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
   SbDocument *document = find_document (self, g_variant_get_string (parameter, NULL));
   g_autoptr(GTask) task = NULL;
-  Opening *opening;
 
   if (document == NULL)
     return;
-  opening = g_new0 (Opening, 1);
-  opening->document = g_object_ref (document);
   task = g_task_new (self, self->cancellable, on_opened, NULL);
-  g_task_set_task_data (task, opening, (GDestroyNotify)opening_free);
+  g_task_set_task_data (task, g_object_ref (document), g_object_unref);
   g_task_run_in_thread (task, open_in_thread);
 }
 
@@ -1679,8 +1420,8 @@ summary_row (const char *title,
 {
   AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
 
-  set_title_plain (ADW_PREFERENCES_ROW (row), value);
-  set_subtitle_plain (row, title);
+  sb_ui_set_row_title (ADW_PREFERENCES_ROW (row), value);
+  sb_ui_set_row_subtitle (row, title);
   gtk_widget_add_css_class (GTK_WIDGET (row), "property");
   return GTK_WIDGET (row);
 }
@@ -1753,7 +1494,7 @@ review (GtkWidget  *widget,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->review_box))) != NULL)
     gtk_box_remove (self->review_box, child);
 
-  title = catalogue_text (self, member_object (self->service, "title"));
+  title = catalogue_text (self, sb_json_member_object (self->service, "title"));
   gtk_label_set_text (self->review_heading, title);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
@@ -1780,7 +1521,7 @@ review (GtkWidget  *widget,
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Who Applies"));
   {
-    g_autofree char *name = citizen_name (self->citizen);
+    g_autofree char *name = sb_ui_citizen_name (self->citizen);
     GtkStringObject *chosen = adw_combo_row_get_selected_item (self->representation_row);
 
     adw_preferences_group_add (group, summary_row (_("Citizen"), name));
@@ -1864,9 +1605,12 @@ receipt_in_thread (GTask        *task,
   for (guint i = 0; i < g_list_model_get_n_items (documents); i++)
     {
       g_autoptr(SbDocument) document = g_list_model_get_item (documents, i);
-      g_autoptr(GBytes) content = sb_store_open_document_pdf (self->store, document, &error);
+      g_autoptr(GBytes) content = NULL;
       SbReceiptDocument entry;
 
+      if (sb_document_is_for_answer (document))
+        continue;  /* sent later, with an answer: not part of what was received */
+      content = sb_store_open_document_pdf (self->store, document, &error);
       if (content == NULL)
         {
           g_task_return_error (task, error);
@@ -1959,16 +1703,16 @@ start_receipt (SbSubmissionsPage *self,
                SbSubmission      *submission,
                gboolean           submit)
 {
-  JsonObject *service = find_service (self->catalogue, sb_submission_get_service_id (submission));
+  JsonObject *service = sb_catalogue_find_service (self->catalogue, sb_submission_get_service_id (submission));
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_receipt_ready, NULL);
   ReceiptJob *job = g_new0 (ReceiptJob, 1);
   g_autofree char *desk = g_settings_get_string (self->settings, "desk-name");
   const char *language = sb_citizen_get_preferred_language (self->citizen);
-  JsonObject *titles = member_object (service, "title");
+  JsonObject *titles = sb_json_member_object (service, "title");
 
   job->submission = g_object_ref (submission);
   job->submit = submit;
-  job->citizen_name = citizen_name (self->citizen);
+  job->citizen_name = sb_ui_citizen_name (self->citizen);
   job->language = g_strdup (language != NULL ? language : "de");
   job->service = g_strdup (titles != NULL && json_object_has_member (titles, "de")
                              ? json_object_get_string_member (titles, "de") : sb_submission_get_service_id (submission));
@@ -1977,7 +1721,7 @@ start_receipt (SbSubmissionsPage *self,
                          : titles != NULL && !g_str_equal (job->language, "de") && json_object_has_member (titles, "en")
                              ? g_strdup (json_object_get_string_member (titles, "en")) : NULL;
   job->authority = g_strdup (json_object_get_string_member_with_default (
-                               member_object (member_object (service, "authority"), "name"), "de", ""));
+                               sb_json_member_object (sb_json_member_object (service, "authority"), "name"), "de", ""));
   job->desk = desk[0] != '\0' ? g_strdup_printf ("Servicebüro %s", desk) : g_strdup ("Servicebüro");
   job->staff = g_strdup (sb_store_get_staff (self->store));
   job->status_url = sb_status_url (self->sync_service != NULL ? sb_sync_service_get_url (self->sync_service) : "",
@@ -2015,377 +1759,40 @@ submit (GtkWidget  *widget,
 
 /* --- One application ------------------------------------------------------ */
 
-typedef struct
-{
-  char         *submission_id;
-  SbSubmission *submission;
-  char         *platform_status;
-  GPtrArray    *documents;   /* SbDocument */
-  GPtrArray    *messages;    /* SbMessage */
-  GPtrArray    *decisions;   /* SbDecision */
-} DetailLoad;
-
-static void
-detail_load_free (DetailLoad *load)
-{
-  g_free (load->submission_id);
-  g_clear_object (&load->submission);
-  g_free (load->platform_status);
-  g_clear_pointer (&load->documents, g_ptr_array_unref);
-  g_clear_pointer (&load->messages, g_ptr_array_unref);
-  g_clear_pointer (&load->decisions, g_ptr_array_unref);
-  g_free (load);
-}
-
-static GPtrArray *
-array_of (GListModel *model)
-{
-  GPtrArray *array = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (array, g_list_model_get_item (model, i));
-  return array;
-}
-
-static void
-load_detail_in_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  SbSubmissionsPage *self = source_object;
-  DetailLoad *load = task_data;
-  g_autoptr(GListModel) documents = NULL;
-  g_autoptr(GListModel) messages = NULL;
-  g_autoptr(GListModel) decisions = NULL;
-  GError *error = NULL;
-
-  load->submission = sb_store_load_submission (self->store, load->submission_id, &error);
-  if (load->submission == NULL ||
-      (documents = sb_store_list_documents (self->store, load->submission_id, &error)) == NULL ||
-      (messages = sb_store_list_messages (self->store, load->submission_id, &error)) == NULL ||
-      (decisions = sb_store_list_decisions (self->store, load->submission_id, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  load->platform_status = sb_store_get_platform_status (self->store, load->submission_id);
-  load->documents = array_of (documents);
-  load->messages = array_of (messages);
-  load->decisions = array_of (decisions);
-  g_task_return_boolean (task, TRUE);
-}
-
-typedef struct
-{
-  gint64  at;
-  char   *what;
-  char   *detail;
-} Moment;
-
-static void
-moment_free (Moment *moment)
-{
-  g_free (moment->what);
-  g_free (moment->detail);
-  g_free (moment);
-}
-
-static int
-compare_moments (gconstpointer a,
-                 gconstpointer b)
-{
-  const Moment *x = *(Moment **)a, *y = *(Moment **)b;
-
-  return x->at < y->at ? -1 : x->at > y->at;
-}
-
-static void
-add_moment (GPtrArray  *moments,
-            gint64      at,
-            const char *what,
-            const char *detail)
-{
-  Moment *moment = g_new0 (Moment, 1);
-
-  moment->at = at;
-  moment->what = g_strdup (what);
-  moment->detail = g_strdup (detail);
-  g_ptr_array_add (moments, moment);
-}
-
-static void
-on_detail_loaded (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
-  DetailLoad *load = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GPtrArray) moments = g_ptr_array_new_with_free_func ((GDestroyNotify)moment_free);
-  g_autofree char *title = NULL;
-  g_autofree char *state = NULL;
-  g_autofree char *summary = NULL;
-  gboolean answerable;
-
-  if (!task_succeeded (self, result))
-    return;
-
-  /* A draft opens as the form it is. */
-  if (sb_submission_get_state (load->submission) == SB_SUBMISSION_STATE_DRAFT)
-    {
-      g_autoptr(JsonNode) data = sb_submission_get_form_data (load->submission) != NULL
-                                   ? json_from_string (sb_submission_get_form_data (load->submission), NULL) : NULL;
-      JsonObject *service = find_service (self->catalogue, sb_submission_get_service_id (load->submission));
-
-      if (service == NULL)
-        {
-          toast (self, _("This draft’s service is no longer in the catalogue. File the application anew."));
-          return;
-        }
-      drop_current (self);
-      self->service = service;
-      self->submission = g_object_ref (load->submission);
-      self->documents = g_ptr_array_ref (load->documents);
-      show_form (self, data);
-      return;
-    }
-
-  drop_current (self);
-  self->submission = g_object_ref (load->submission);
-  self->documents = g_ptr_array_ref (load->documents);
-
-  title = service_title (self, sb_submission_get_service_id (load->submission));
-  state = state_words (load->submission, load->platform_status);
-  gtk_label_set_text (self->detail_heading, title);
-  {
-    g_autofree char *name = citizen_name (self->citizen);
-    g_autofree char *taken = format_time (sb_submission_get_created_at (load->submission));
-
-    /* Translators: citizen's name, state of the application, date and time it was taken */
-    summary = g_strdup_printf (_("%s · %s · taken %s"), name, state, taken);
-    gtk_label_set_text (self->detail_summary, summary);
-  }
-
-  /* The timeline: what happened here and what came from the platform. */
-  add_moment (moments, sb_submission_get_created_at (load->submission), _("Taken at the desk"), NULL);
-  if (sb_submission_get_state (load->submission) != SB_SUBMISSION_STATE_DRAFT)
-    add_moment (moments, sb_submission_get_updated_at (load->submission), _("Submitted; receipt printed"), NULL);
-  if (sb_submission_get_delivered_at (load->submission) > 0)
-    add_moment (moments, sb_submission_get_delivered_at (load->submission), _("Received by the platform"), NULL);
-  for (guint i = 0; i < load->messages->len; i++)
-    {
-      SbMessage *message = g_ptr_array_index (load->messages, i);
-
-      add_moment (moments, sb_message_get_created_at (message),
-                  sb_message_get_direction (message) == SB_MESSAGE_INCOMING ? _("Question from the caseworker")
-                                                                            : _("Answered at the desk"),
-                  sb_message_get_body (message));
-    }
-  for (guint i = 0; i < load->decisions->len; i++)
-    add_moment (moments, sb_decision_get_received_at (g_ptr_array_index (load->decisions, i)), _("Decision arrived"),
-                decision_title (g_ptr_array_index (load->decisions, i)));
-  g_ptr_array_sort (moments, compare_moments);
-
-  clear_list (self->timeline_list);
-  for (guint i = 0; i < moments->len; i++)
-    {
-      Moment *moment = g_ptr_array_index (moments, i);
-      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-      g_autofree char *when = format_time (moment->at);
-      g_autofree char *subtitle = moment->detail != NULL ? g_strdup_printf ("%s · %s", when, moment->detail)
-                                                         : g_strdup (when);
-
-      set_title_plain (ADW_PREFERENCES_ROW (row), moment->what);
-      set_subtitle_plain (row, subtitle);
-      gtk_list_box_append (self->timeline_list, GTK_WIDGET (row));
-    }
-  {
-    AdwActionRow *now = ADW_ACTION_ROW (adw_action_row_new ());
-
-    /* Translators: the application's state now */
-    set_title_plain (ADW_PREFERENCES_ROW (now), state);
-    set_subtitle_plain (now, _("Now"));
-    gtk_widget_add_css_class (GTK_WIDGET (now), "current-status");
-    gtk_list_box_append (self->timeline_list, GTK_WIDGET (now));
-  }
-
-  clear_list (self->messages_list);
-  for (guint i = 0; i < load->messages->len; i++)
-    {
-      SbMessage *message = g_ptr_array_index (load->messages, i);
-      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-      g_autofree char *when = format_time (sb_message_get_created_at (message));
-      g_autofree char *who = g_strdup_printf ("%s · %s", sb_message_get_direction (message) == SB_MESSAGE_INCOMING
-                                                            ? _("Caseworker") : _("Desk"), when);
-
-      set_title_plain (ADW_PREFERENCES_ROW (row), sb_message_get_body (message));
-      adw_action_row_set_title_lines (row, 0);
-      set_subtitle_plain (row, who);
-      gtk_list_box_append (self->messages_list, GTK_WIDGET (row));
-    }
-  gtk_list_box_set_placeholder (self->messages_list, dim_label (_("No questions.")));
-  answerable = sb_submission_get_state (load->submission) == SB_SUBMISSION_STATE_DELIVERED &&
-               g_strcmp0 (load->platform_status, "question") == 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->answer_group), answerable);
-
-  clear_list (self->decisions_list);
-  for (guint i = 0; i < load->decisions->len; i++)
-    {
-      SbDecision *decision = g_ptr_array_index (load->decisions, i);
-      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-      g_autofree char *when = format_time (sb_decision_get_received_at (decision));
-      g_autofree char *print_label = g_strdup_printf (_("Print %s"), decision_title (decision));
-      g_autofree char *open_label = g_strdup_printf (_("Open %s"), decision_title (decision));
-      GtkWidget *print = gtk_button_new_with_mnemonic (_("_Print"));
-
-      set_title_plain (ADW_PREFERENCES_ROW (row), decision_title (decision));
-      set_subtitle_plain (row, when);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "decision", g_object_ref (decision), g_object_unref);
-      gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (print), GTK_ACCESSIBLE_PROPERTY_LABEL, print_label, -1);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (print), "submission.print-decision");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (print), "s", sb_decision_get_id (decision));
-      adw_action_row_add_suffix (row, row_button (_("_Open"), open_label, "submission.open-decision",
-                                                  sb_decision_get_id (decision)));
-      adw_action_row_add_suffix (row, print);
-      gtk_list_box_append (self->decisions_list, GTK_WIDGET (row));
-    }
-  gtk_list_box_set_placeholder (self->decisions_list, dim_label (_("No decision yet.")));
-
-  gtk_stack_set_visible_child_name (self->stack, "detail");
-  if (answerable)
-    gtk_widget_grab_focus (GTK_WIDGET (self->answer_row));
-  else if (load->decisions->len > 0)
-    gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->decisions_list)));
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->next_citizen_button)); /* what usually comes next */
-}
-
 static void
 show_detail (SbSubmissionsPage *self,
              const char        *submission_id)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_detail_loaded, NULL);
-  DetailLoad *load = g_new0 (DetailLoad, 1);
-
-  load->submission_id = g_strdup (submission_id);
-  g_task_set_task_data (task, load, (GDestroyNotify)detail_load_free);
-  g_task_run_in_thread (task, load_detail_in_thread);
+  sb_submission_detail_show (self->detail, submission_id, self->citizen, self->catalogue);
 }
 
+/* The application asked for is a draft: it opens as the form it is. */
 static void
-on_decision_activated (SbSubmissionsPage *self,
-                       GtkListBoxRow     *row)
+on_detail_open_draft (SbSubmissionsPage *self,
+                      SbSubmission      *submission,
+                      GPtrArray         *documents)
 {
-  SbDecision *decision = g_object_get_data (G_OBJECT (row), "decision");
-  g_autoptr(GTask) task = NULL;
-  Opening *opening;
+  g_autoptr(JsonNode) data = sb_submission_get_form_data (submission) != NULL
+                               ? json_from_string (sb_submission_get_form_data (submission), NULL) : NULL;
+  JsonObject *service = sb_catalogue_find_service (self->catalogue, sb_submission_get_service_id (submission));
 
-  if (decision == NULL)
-    return;
-  opening = g_new0 (Opening, 1);
-  opening->decision = g_object_ref (decision);
-  task = g_task_new (self, self->cancellable, on_opened, NULL);
-  g_task_set_task_data (task, opening, (GDestroyNotify)opening_free);
-  g_task_run_in_thread (task, open_in_thread);
-}
-
-/* Opens (submission.open-decision) or prints (submission.print-decision) a decision. */
-static void
-print_decision (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->decisions_list)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  if (service == NULL)
     {
-      SbDecision *decision = g_object_get_data (G_OBJECT (child), "decision");
-      g_autoptr(GTask) task = NULL;
-      Opening *opening;
-
-      if (decision == NULL || !g_str_equal (sb_decision_get_id (decision), id))
-        continue;
-      opening = g_new0 (Opening, 1);
-      opening->decision = g_object_ref (decision);
-      opening->print = g_str_equal (action_name, "submission.print-decision");
-      task = g_task_new (self, self->cancellable, on_opened, NULL);
-      g_task_set_task_data (task, opening, (GDestroyNotify)opening_free);
-      g_task_run_in_thread (task, open_in_thread);
+      toast (self, _("This draft’s service is no longer in the catalogue. File the application anew."));
+      return;
     }
+  drop_current (self);
+  self->service = service;
+  self->submission = g_object_ref (submission);
+  self->documents = g_ptr_array_ref (documents);
+  show_form (self, data);
 }
 
 static void
-on_answer_changed (SbSubmissionsPage *self)
+on_detail_ready (SbSubmissionsPage *self)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->answer_row))));
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.send-answer", text[0] != '\0');
-}
-
-static void
-answer_in_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  SbSubmissionsPage *self = source_object;
-  GError *error = NULL;
-
-  if (!sb_store_send_message (self->store, task_data, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_answer_queued (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
-  SbMessage *message = g_task_get_task_data (G_TASK (result));
-
-  if (!task_succeeded (self, result))
-    return;
-  gtk_editable_set_text (GTK_EDITABLE (self->answer_row), "");
-  if (self->sync_service != NULL)
-    sb_sync_service_sync_now (self->sync_service);
-  toast (self, _("Answer queued: it goes to the caseworker with the next sync."));
-  show_detail (self, sb_message_get_submission_id (message));
-}
-
-static void
-send_answer (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->answer_row))));
-  g_autofree char *id = g_uuid_string_random ();
-  SbMessage *message;
-  g_autoptr(GTask) task = NULL;
-
-  if (self->submission == NULL || text[0] == '\0')
-    return;
-  message = sb_message_new ();
-  sb_message_set_id (message, id);
-  sb_message_set_submission_id (message, sb_submission_get_id (self->submission));
-  sb_message_set_direction (message, SB_MESSAGE_OUTGOING);
-  sb_message_set_body (message, text);
-  sb_message_set_created_at (message, g_get_real_time () / G_USEC_PER_SEC);
-  task = g_task_new (self, self->cancellable, on_answer_queued, NULL);
-  g_task_set_task_data (task, message, g_object_unref);
-  g_task_run_in_thread (task, answer_in_thread);
-}
-
-static void
-on_answer_activated (SbSubmissionsPage *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "submission.send-answer", NULL);
+  drop_current (self);
+  gtk_stack_set_visible_child_name (self->stack, "detail");
 }
 
 static void
@@ -2395,9 +1802,10 @@ print_receipt (GtkWidget  *widget,
 {
   SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
 
-  if (self->submission != NULL && sb_submission_get_state (self->submission) != SB_SUBMISSION_STATE_DRAFT &&
-      g_str_equal (gtk_stack_get_visible_child_name (self->stack), "detail"))
-    start_receipt (self, self->submission, FALSE);
+  SbSubmission *shown = sb_submission_detail_get_submission (self->detail);
+
+  if (shown != NULL && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "detail"))
+    start_receipt (self, shown, FALSE);
 }
 
 /* --- Navigation ----------------------------------------------------------- */
@@ -2433,6 +1841,8 @@ go_back (GtkWidget  *widget,
     }
   if (g_str_equal (page, "form"))
     save_draft_now (self);
+  if (g_str_equal (page, "detail"))
+    sb_submission_detail_clear (self->detail);
   if (g_str_equal (page, "form") || g_str_equal (page, "detail") || g_str_equal (page, "catalogue"))
     {
       drop_current (self);
@@ -2453,7 +1863,6 @@ on_stack_page_changed (SbSubmissionsPage *self)
   update_submit (self);
   if (!g_str_equal (page, "review"))
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.submit", FALSE);
-  on_answer_changed (self);
 }
 
 /* Ctrl+Return: the next step from where the clerk is. */
@@ -2471,16 +1880,6 @@ next_step (GtkWidget  *widget,
     gtk_widget_activate_action (widget, "submission.submit", NULL);
 }
 
-static void
-on_outbox_changed (SbSubmissionsPage *self)
-{
-  /* A round brought statuses, questions or decisions: show them. */
-  if (self->submission != NULL && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "detail") &&
-      !gtk_widget_has_focus (GTK_WIDGET (self->answer_row)) &&
-      gtk_editable_get_text (GTK_EDITABLE (self->answer_row))[0] == '\0')
-    show_detail (self, sb_submission_get_id (self->submission));
-}
-
 void
 sb_submissions_page_set_context (SbSubmissionsPage *self,
                                  SbStore           *store,
@@ -2488,12 +1887,9 @@ sb_submissions_page_set_context (SbSubmissionsPage *self,
 {
   g_return_if_fail (SB_IS_SUBMISSIONS_PAGE (self));
 
-  if (self->sync_service != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync_service, self);
   g_set_object (&self->store, store);
   g_set_object (&self->sync_service, sync_service);
-  if (sync_service != NULL)
-    g_signal_connect_object (sync_service, "outbox-changed", G_CALLBACK (on_outbox_changed), self, G_CONNECT_SWAPPED);
+  sb_submission_detail_set_context (self->detail, store, sync_service);
 }
 
 static void
@@ -2510,7 +1906,6 @@ sb_submissions_page_dispose (GObject *object)
   g_clear_pointer (&self->citizen_id, g_free);
   g_clear_pointer (&self->catalogue, json_node_unref);
   g_clear_pointer (&self->document_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->scan_pages, g_ptr_array_unref);
   g_clear_pointer (&self->scan_type, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->sync_service);
@@ -2529,6 +1924,7 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
 
   object_class->dispose = sb_submissions_page_dispose;
 
+  g_type_ensure (SB_TYPE_SUBMISSION_DETAIL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/servicebuero/Servicebuero/ui/sb-submissions-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -2543,7 +1939,6 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, services_list);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, form_scroller);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, review_scroller);
-  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, detail_scroller);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, service_heading);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, service_details);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, form_holder);
@@ -2554,14 +1949,7 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, review_heading);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, review_box);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, consent_switch);
-  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, detail_heading);
-  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, detail_summary);
-  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, timeline_list);
-  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, messages_list);
-  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, answer_group);
-  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, answer_row);
-  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, decisions_list);
-  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, next_citizen_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, detail);
   gtk_widget_class_bind_template_callback (widget_class, on_application_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_catalogue_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_catalogue_search_activate);
@@ -2569,9 +1957,8 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_service_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_representation_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_consent_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_answer_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_answer_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_decision_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_open_draft);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_ready);
 
   gtk_widget_class_install_action (widget_class, "submission.new", NULL, new_application);
   gtk_widget_class_install_action (widget_class, "submission.back", NULL, go_back);
@@ -2584,9 +1971,6 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "submission.remove-document", "s", remove_document);
   gtk_widget_class_install_action (widget_class, "submission.open-document", "s", open_document);
   gtk_widget_class_install_action (widget_class, "submission.print-receipt", NULL, print_receipt);
-  gtk_widget_class_install_action (widget_class, "submission.print-decision", "s", print_decision);
-  gtk_widget_class_install_action (widget_class, "submission.open-decision", "s", print_decision);
-  gtk_widget_class_install_action (widget_class, "submission.send-answer", NULL, send_answer);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "submission.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "submission.back", NULL);
@@ -2598,19 +1982,17 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
 static void
 sb_submissions_page_init (SbSubmissionsPage *self)
 {
-  const char * const *languages = g_get_language_names ();
   GtkEventController *keys = gtk_event_controller_key_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
   self->document_rows = g_ptr_array_new ();
-  /* The catalogue speaks German and English: German for a German-speaking clerk. */
-  self->language = g_strdup (languages[0] != NULL && g_str_has_prefix (languages[0], "de") ? "de" : "en");
+  self->language = g_strdup (sb_catalogue_language ());
 
   /* Long pages follow the keyboard: what has focus is scrolled into view. */
   {
-    GtkScrolledWindow *scrollers[] = { self->form_scroller, self->review_scroller, self->detail_scroller };
+    GtkScrolledWindow *scrollers[] = { self->form_scroller, self->review_scroller };
 
     for (guint i = 0; i < G_N_ELEMENTS (scrollers); i++)
       if (GTK_IS_VIEWPORT (gtk_scrolled_window_get_child (scrollers[i])))

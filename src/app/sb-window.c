@@ -23,11 +23,12 @@ struct _SbWindow
   AdwToastOverlay      *toast_overlay;
   SbSyncIndicator      *sync_indicator;
   SbCitizensPage       *citizens_page;
-  SbSubmissionsPage    *submissions_page;
+  SbSubmissionsPage    *submissions_page;  /* built on first use, in submissions_slot */
+  AdwBin               *submissions_slot;
   SbOutboxPage         *outbox_page;
   AdwBin               *scan_slot;
   SbScanPage           *scan_page;    /* made when first shown, or soon after start */
-  guint                 prepare_scan_source;
+  guint                 prepare_pages_source;
   GtkRevealer          *platform_banner;
   GtkLabel             *platform_banner_label;
   GtkImage             *platform_banner_icon;
@@ -140,7 +141,8 @@ on_sync_service (SbWindow      *self,
   if (service == NULL)
     return;
   sb_citizens_page_set_context (self->citizens_page, sb_application_get_store (application), service);
-  sb_submissions_page_set_context (self->submissions_page, sb_application_get_store (application), service);
+  if (self->submissions_page != NULL)
+    sb_submissions_page_set_context (self->submissions_page, sb_application_get_store (application), service);
   g_signal_connect_object (service, "outbox-changed", G_CALLBACK (on_outbox_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (service, "needs-attention", G_CALLBACK (on_needs_attention), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (service, "progress", G_CALLBACK (on_progress), self, G_CONNECT_SWAPPED);
@@ -155,8 +157,9 @@ on_store (SbWindow      *self,
   sb_outbox_page_set_store (self->outbox_page, sb_application_get_store (application));
   sb_citizens_page_set_context (self->citizens_page, sb_application_get_store (application),
                                 sb_application_get_sync_service (application));
-  sb_submissions_page_set_context (self->submissions_page, sb_application_get_store (application),
-                                   sb_application_get_sync_service (application));
+  if (self->submissions_page != NULL)
+    sb_submissions_page_set_context (self->submissions_page, sb_application_get_store (application),
+                                     sb_application_get_sync_service (application));
   if (self->scan_page != NULL)
     sb_scan_page_set_store (self->scan_page, sb_application_get_store (application));
 }
@@ -278,7 +281,7 @@ sb_window_dispose (GObject *object)
 {
   SbWindow *self = (SbWindow *)object;
 
-  g_clear_handle_id (&self->prepare_scan_source, g_source_remove);
+  g_clear_handle_id (&self->prepare_pages_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_WINDOW);
 
   g_clear_object (&self->settings);
@@ -351,8 +354,8 @@ sb_window_set_property (GObject      *object,
     }
 }
 
-/* The Scan area is built when it is first shown: the window's first frame
- * does not wait for it. */
+/* The Scan and Submissions areas are built when first used (or a moment
+ * after start): the window's first frame does not wait for them. */
 static void
 ensure_scan_page (SbWindow *self)
 {
@@ -367,12 +370,29 @@ ensure_scan_page (SbWindow *self)
   adw_bin_set_child (self->scan_slot, GTK_WIDGET (self->scan_page));
 }
 
+static SbSubmissionsPage *
+ensure_submissions_page (SbWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->submissions_page != NULL)
+    return self->submissions_page;
+
+  self->submissions_page = g_object_new (SB_TYPE_SUBMISSIONS_PAGE, NULL);
+  if (SB_IS_APPLICATION (application))
+    sb_submissions_page_set_context (self->submissions_page, sb_application_get_store (SB_APPLICATION (application)),
+                                     sb_application_get_sync_service (SB_APPLICATION (application)));
+  adw_bin_set_child (self->submissions_slot, GTK_WIDGET (self->submissions_page));
+  return self->submissions_page;
+}
+
 static gboolean
-prepare_scan_page (gpointer data)
+prepare_pages (gpointer data)
 {
   SbWindow *self = data;
 
-  self->prepare_scan_source = 0;
+  self->prepare_pages_source = 0;
+  ensure_submissions_page (self);
   ensure_scan_page (self);
   return G_SOURCE_REMOVE;
 }
@@ -385,6 +405,8 @@ on_visible_child_changed (SbWindow *self)
   if (g_strcmp0 (name, "scan") == 0)
     ensure_scan_page (self);
   /* The Submissions area follows the citizen open in the Citizens area. */
+  if (g_strcmp0 (name, "submissions") == 0)
+    ensure_submissions_page (self);
   if (g_strcmp0 (name, "submissions") == 0 && sb_citizens_page_get_citizen_id (self->citizens_page) != NULL)
     sb_submissions_page_show_citizen (self->submissions_page, sb_citizens_page_get_citizen_id (self->citizens_page),
                                       FALSE);
@@ -405,7 +427,7 @@ new_application (GtkWidget  *widget,
 {
   SbWindow *self = SB_WINDOW (widget);
 
-  sb_submissions_page_show_citizen (self->submissions_page, g_variant_get_string (parameter, NULL), TRUE);
+  sb_submissions_page_show_citizen (ensure_submissions_page (self), g_variant_get_string (parameter, NULL), TRUE);
   adw_view_stack_set_visible_child_name (self->view_stack, "submissions");
 }
 
@@ -428,7 +450,8 @@ next_citizen (GtkWidget  *widget,
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
       return;
     }
-  sb_submissions_page_close (self->submissions_page);
+  if (self->submissions_page != NULL)
+    sb_submissions_page_close (self->submissions_page);
 }
 
 static void
@@ -471,7 +494,7 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbWindow, outbox_page);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, scan_slot);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, citizens_page);
-  gtk_widget_class_bind_template_child (widget_class, SbWindow, submissions_page);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, submissions_slot);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_label);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, platform_banner_icon);
@@ -485,7 +508,6 @@ sb_window_class_init (SbWindowClass *klass)
   g_type_ensure (SB_TYPE_SYNC_INDICATOR);
   g_type_ensure (SB_TYPE_OUTBOX_PAGE);
   g_type_ensure (SB_TYPE_CITIZENS_PAGE);
-  g_type_ensure (SB_TYPE_SUBMISSIONS_PAGE);
 }
 
 static void
@@ -519,7 +541,7 @@ sb_window_new (SbApplication *application)
   on_store (self, NULL, application);
   /* Ready (and the scanners searched for) before the clerk needs it, but
    * well after the first frame. */
-  self->prepare_scan_source = g_timeout_add_seconds (2, prepare_scan_page, self);
+  self->prepare_pages_source = g_timeout_add_seconds (2, prepare_pages, self);
   g_signal_connect_object (application, "notify::platform-url",
                            G_CALLBACK (on_platform_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::platform-is-demo",

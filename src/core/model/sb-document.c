@@ -350,3 +350,12 @@ sb_document_set_media_type (SbDocument *self,
   self->media_type = g_strdup (media_type);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_TYPE]);
 }
+
+/* Scanned to answer a caseworker, not one of the application's documents. */
+gboolean
+sb_document_is_for_answer (SbDocument *self)
+{
+  g_return_val_if_fail (SB_IS_DOCUMENT (self), FALSE);
+
+  return g_strcmp0 (self->kind, SB_DOCUMENT_KIND_ANSWER) == 0 || g_strcmp0 (self->kind, SB_DOCUMENT_KIND_ANSWER_SENT) == 0;
+}

@@ -11,6 +11,12 @@
 
 G_BEGIN_DECLS
 
+/* The kinds of a document scanned to answer a caseworker: waiting to go
+ * with an answer, and sent with one. Other kinds are the service's
+ * document types. */
+#define SB_DOCUMENT_KIND_ANSWER      "answer"
+#define SB_DOCUMENT_KIND_ANSWER_SENT "answer-sent"
+
 #define SB_TYPE_DOCUMENT (sb_document_get_type ())
 
 G_DECLARE_FINAL_TYPE (SbDocument, sb_document, SB, DOCUMENT, GObject)
@@ -31,5 +37,7 @@ void sb_document_set_media_type (SbDocument *self, const char *media_type);
 gint64 sb_document_get_created_at (SbDocument *self);
 void sb_document_set_created_at (SbDocument *self, gint64 created_at);
 
+
+gboolean sb_document_is_for_answer (SbDocument *self);
 
 G_END_DECLS

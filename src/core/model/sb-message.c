@@ -17,7 +17,7 @@ struct _SbMessage
   SbMessageDirection direction;
   char *body;
   gint64 created_at;
-
+  GStrv attachments;   /* ids of the submission's documents sent with it */
 };
 
 G_DEFINE_FINAL_TYPE (SbMessage, sb_message, G_TYPE_OBJECT)
@@ -29,6 +29,7 @@ enum {
   PROP_DIRECTION,
   PROP_BODY,
   PROP_CREATED_AT,
+  PROP_ATTACHMENTS,
   N_PROPS
 };
 
@@ -43,7 +44,7 @@ sb_message_finalize (GObject *object)
   g_free (self->id);
   g_free (self->submission_id);
   g_free (self->body);
-
+  g_strfreev (self->attachments);
 
   G_OBJECT_CLASS (sb_message_parent_class)->finalize (object);
 }
@@ -76,6 +77,10 @@ sb_message_get_property (GObject    *object,
 
     case PROP_CREATED_AT:
       g_value_set_int64 (value, self->created_at);
+      break;
+
+    case PROP_ATTACHMENTS:
+      g_value_set_boxed (value, self->attachments);
       break;
 
     default:
@@ -111,6 +116,10 @@ sb_message_set_property (GObject      *object,
 
     case PROP_CREATED_AT:
       sb_message_set_created_at (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_ATTACHMENTS:
+      sb_message_set_attachments (self, g_value_get_boxed (value));
       break;
 
     default:
@@ -150,6 +159,12 @@ sb_message_class_init (SbMessageClass *klass)
   properties[PROP_CREATED_AT] =
     g_param_spec_int64 ("created-at", NULL, NULL,
                         G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* The ids of the submission's documents that go with the message. */
+  properties[PROP_ATTACHMENTS] =
+    g_param_spec_boxed ("attachments", NULL, NULL,
+                        G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -272,4 +287,31 @@ sb_message_set_created_at (SbMessage *self,
 
   self->created_at = created_at;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_AT]);
+}
+
+/**
+ * sb_message_get_attachments:
+ *
+ * Returns: (nullable) (transfer none): the ids of the submission's
+ *   documents sent with the message
+ */
+const char * const *
+sb_message_get_attachments (SbMessage *self)
+{
+  g_return_val_if_fail (SB_IS_MESSAGE (self), NULL);
+
+  return (const char * const *)self->attachments;
+}
+
+void
+sb_message_set_attachments (SbMessage          *self,
+                            const char * const *document_ids)
+{
+  g_return_if_fail (SB_IS_MESSAGE (self));
+
+  if (self->attachments == NULL && (document_ids == NULL || document_ids[0] == NULL))
+    return;
+  g_strfreev (self->attachments);
+  self->attachments = document_ids != NULL && document_ids[0] != NULL ? g_strdupv ((GStrv)document_ids) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTACHMENTS]);
 }

@@ -26,6 +26,8 @@ const char *sb_message_get_body (SbMessage *self);
 void sb_message_set_body (SbMessage *self, const char *body);
 gint64 sb_message_get_created_at (SbMessage *self);
 void sb_message_set_created_at (SbMessage *self, gint64 created_at);
+const char * const *sb_message_get_attachments (SbMessage *self);
+void sb_message_set_attachments (SbMessage *self, const char * const *document_ids);
 
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-#define SB_STORE_SCHEMA_VERSION 5
+#define SB_STORE_SCHEMA_VERSION 6
 
 struct _SbStore
 {

@@ -569,6 +569,53 @@ insert_message_locked (SbStore    *self,
   return TRUE;
 }
 
+static gboolean
+document_is_pending_answer_locked (SbStore    *self,
+                                   const char *document_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = sb_store_prepare (self, "SELECT 1 FROM documents WHERE id = ? AND kind = '"
+                                                         SB_DOCUMENT_KIND_ANSWER "'", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, document_id, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* The scans an answer names are sent with it: they are no longer pending,
+ * and they must all be there. */
+static gboolean
+mark_answer_documents_sent_locked (SbStore    *self,
+                                   SbMessage  *message,
+                                   GError    **error)
+{
+  const char * const *ids = sb_message_get_attachments (message);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (ids == NULL)
+    return TRUE;
+  stmt = sb_store_prepare (self, "UPDATE documents SET kind = '" SB_DOCUMENT_KIND_ANSWER_SENT "' "
+                                 "WHERE id = ? AND submission_id = ? AND kind = '" SB_DOCUMENT_KIND_ANSWER "'", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, sb_message_get_submission_id (message), -1, SQLITE_STATIC);
+      if (!sb_store_step_done (self, stmt, error))
+        return FALSE;
+      if (sqlite3_changes (self->db) != 1)
+        {
+          g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_INVALID,
+                               _("A document of this answer is no longer here or went with another answer. "
+                                 "Scan it again, then send the answer."));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /**
  * sb_store_send_message:
  *
@@ -607,7 +654,8 @@ sb_store_send_message (SbStore    *self,
       g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_INVALID, _("This answer was sent already."));
       goto rollback;
     }
-  if (!sb_store_outbox_add_locked (self, "message.send", id, error) ||
+  if (!mark_answer_documents_sent_locked (self, message, error) ||
+      !sb_store_outbox_add_locked (self, "message.send", id, error) ||
       !sb_store_audit_locked (self, citizen_id, "message.send", id, error))
     goto rollback;
 
@@ -777,8 +825,9 @@ sb_store_remove_document (SbStore     *self,
   g_mutex_lock (&self->lock);
   if (!sb_store_begin (self, error))
     goto out;
+  /* A draft's documents, and scans for an answer not sent yet, can go. */
   if (submission_state_locked (self, sb_document_get_submission_id (document), &state) &&
-      state != SB_SUBMISSION_STATE_DRAFT)
+      state != SB_SUBMISSION_STATE_DRAFT && !document_is_pending_answer_locked (self, id))
     {
       g_set_error_literal (error, SB_STORE_ERROR, SB_STORE_ERROR_INVALID,
                            _("This application was already submitted; its documents stay as they were sent."));
@@ -973,43 +1022,6 @@ set_cursor_locked (SbStore     *self,
 }
 
 /**
- * sb_store_set_platform_status:
- * @status: the platform's word for it (received, in-progress, question, decided)
- */
-gboolean
-sb_store_set_platform_status (SbStore     *self,
-                              const char  *submission_id,
-                              const char  *status,
-                              const char  *cursor_key,
-                              const char  *cursor,
-                              GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
-
-  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
-
-  g_mutex_lock (&self->lock);
-  if (!sb_store_begin (self, error))
-    goto out;
-  stmt = sb_store_prepare (self, "UPDATE submissions SET platform_status = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    goto rollback;
-  sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, submission_id, -1, SQLITE_STATIC);
-  if (!sb_store_step_done (self, stmt, error) || !set_cursor_locked (self, cursor_key, cursor, error))
-    goto rollback;
-  ok = sb_store_commit (self, error);
-  goto out;
-
-rollback:
-  sb_store_rollback (self);
-out:
-  g_mutex_unlock (&self->lock);
-  return ok;
-}
-
-/**
  * sb_store_receive_message:
  *
  * Keeps a caseworker's message, sealed. A message kept already is not
@@ -1085,21 +1097,49 @@ sb_store_receive_decision (SbStore     *self,
   return cursor_key == NULL || sb_store_set_sync_value (self, cursor_key, cursor, error);
 }
 
+SbStatusChange *
+sb_status_change_new (const char *submission_id,
+                      const char *status,
+                      gint64      at,
+                      gint64      cursor)
+{
+  SbStatusChange *change = g_new0 (SbStatusChange, 1);
+
+  change->submission_id = g_strdup (submission_id);
+  change->status = g_strdup (status);
+  change->at = at;
+  change->cursor = cursor;
+  return change;
+}
+
+void
+sb_status_change_free (SbStatusChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->submission_id);
+  g_free (change->status);
+  g_free (change);
+}
+
 /**
  * sb_store_apply_platform_statuses:
- * @updates: (element-type utf8): submission id, status, submission id, status, …
+ * @changes: (element-type SbStatusChange): from the event feed, oldest first
  *
  * Several status changes of the event feed and the cursor after them, in
- * one transaction. Ids of submissions not kept here are passed over.
+ * one transaction: each becomes the application's status and a moment of
+ * its timeline. Ids of applications not kept here are passed over; a
+ * change kept already (the same cursor) is not kept twice.
  */
 gboolean
 sb_store_apply_platform_statuses (SbStore     *self,
-                                  GPtrArray   *updates,
+                                  GPtrArray   *changes,
                                   const char  *cursor_key,
                                   const char  *cursor,
                                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(sqlite3_stmt) keep = NULL;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (SB_IS_STORE (self), FALSE);
@@ -1107,15 +1147,24 @@ sb_store_apply_platform_statuses (SbStore     *self,
   g_mutex_lock (&self->lock);
   if (!sb_store_begin (self, error))
     goto out;
-  stmt = sb_store_prepare (self, "UPDATE submissions SET platform_status = ? WHERE id = ?", error);
-  if (stmt == NULL)
+  update = sb_store_prepare (self, "UPDATE submissions SET platform_status = ? WHERE id = ?", error);
+  keep = update != NULL ? sb_store_prepare (self, "INSERT OR IGNORE INTO status_changes (submission_id, cursor, status, at) "
+                                                  "SELECT id, ?, ?, ? FROM submissions WHERE id = ?", error) : NULL;
+  if (keep == NULL)
     goto rollback;
-  for (guint i = 0; i + 1 < updates->len; i += 2)
+  for (guint i = 0; i < changes->len; i++)
     {
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, g_ptr_array_index (updates, i + 1), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, g_ptr_array_index (updates, i), -1, SQLITE_STATIC);
-      if (!sb_store_step_done (self, stmt, error))
+      SbStatusChange *change = g_ptr_array_index (changes, i);
+
+      sqlite3_reset (update);
+      sqlite3_bind_text (update, 1, change->status, -1, SQLITE_STATIC);
+      sqlite3_bind_text (update, 2, change->submission_id, -1, SQLITE_STATIC);
+      sqlite3_reset (keep);
+      sqlite3_bind_int64 (keep, 1, change->cursor);
+      sqlite3_bind_text (keep, 2, change->status, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (keep, 3, change->at);
+      sqlite3_bind_text (keep, 4, change->submission_id, -1, SQLITE_STATIC);
+      if (!sb_store_step_done (self, update, error) || !sb_store_step_done (self, keep, error))
         goto rollback;
     }
   if (!set_cursor_locked (self, cursor_key, cursor, error))
@@ -1128,6 +1177,43 @@ rollback:
 out:
   g_mutex_unlock (&self->lock);
   return ok;
+}
+
+/**
+ * sb_store_list_status_changes:
+ *
+ * Returns: (transfer full) (element-type SbStatusChange): the statuses the
+ *   platform gave the application, oldest first, or %NULL with @error set
+ */
+GPtrArray *
+sb_store_list_status_changes (SbStore     *self,
+                              const char  *submission_id,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *changes = NULL;
+  int rc;
+
+  g_return_val_if_fail (SB_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "SELECT status, at, cursor FROM status_changes WHERE submission_id = ? "
+                                 "ORDER BY cursor", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, submission_id, -1, SQLITE_STATIC);
+  changes = g_ptr_array_new_with_free_func ((GDestroyNotify)sb_status_change_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (changes, sb_status_change_new (submission_id, (const char *)sqlite3_column_text (stmt, 0),
+                                                    sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2)));
+  if (rc != SQLITE_DONE)
+    {
+      sb_store_set_sqlite_error (self, rc, error);
+      g_clear_pointer (&changes, g_ptr_array_unref);
+    }
+out:
+  g_mutex_unlock (&self->lock);
+  return changes;
 }
 
 gboolean

@@ -95,6 +95,11 @@ static const char * const migrations[SB_STORE_SCHEMA_VERSION] = {
   /* 5: the activation code the platform gave a new account, sealed, for
    * the letter the citizen takes home */
   "ALTER TABLE accounts ADD COLUMN activation BLOB;",
+
+  /* 6: every status the platform gave an application, for its timeline */
+  "CREATE TABLE status_changes (submission_id TEXT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,"
+  "  cursor INTEGER NOT NULL, status TEXT NOT NULL, at INTEGER NOT NULL,"
+  "  PRIMARY KEY (submission_id, cursor)) WITHOUT ROWID;",
 };
 
 gint64

@@ -17,6 +17,30 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SbStatusChange:
+ * @submission_id: the application
+ * @status: the platform's word for it (received, in-progress, question, decided)
+ * @at: when the platform set it (Unix seconds)
+ * @cursor: the event's place in the platform's feed
+ *
+ * One status the platform gave an application, from its event feed.
+ */
+typedef struct
+{
+  char   *submission_id;
+  char   *status;
+  gint64  at;
+  gint64  cursor;
+} SbStatusChange;
+
+SbStatusChange *sb_status_change_new  (const char     *submission_id,
+                                       const char     *status,
+                                       gint64          at,
+                                       gint64          cursor);
+void            sb_status_change_free (SbStatusChange *change);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbStatusChange, sb_status_change_free)
+
 #define SB_TYPE_STORE (sb_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (SbStore, sb_store, SB, STORE, GObject)
@@ -244,16 +268,13 @@ char         *sb_store_account_citizen_id  (SbStore        *self,
                                             const char     *account_id);
 char         *sb_store_message_submission_id (SbStore      *self,
                                             const char     *message_id);
-gboolean      sb_store_set_platform_status (SbStore        *self,
-                                            const char     *submission_id,
-                                            const char     *status,
+gboolean      sb_store_apply_platform_statuses (SbStore    *self,
+                                            GPtrArray      *changes,
                                             const char     *cursor_key,
                                             const char     *cursor,
                                             GError        **error);
-gboolean      sb_store_apply_platform_statuses (SbStore    *self,
-                                            GPtrArray      *updates,
-                                            const char     *cursor_key,
-                                            const char     *cursor,
+GPtrArray    *sb_store_list_status_changes (SbStore        *self,
+                                            const char     *submission_id,
                                             GError        **error);
 gboolean      sb_store_has_submission      (SbStore        *self,
                                             const char     *submission_id);

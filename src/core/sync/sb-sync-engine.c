@@ -1528,7 +1528,7 @@ send_submission (Round        *round,
       g_autofree char *upload_id = NULL;
       g_autofree char *sha256 = NULL;
 
-      if (sb_document_get_pdf_blob_id (document) == NULL)
+      if (sb_document_get_pdf_blob_id (document) == NULL || sb_document_is_for_answer (document))
         continue;
       if (!upload_document (round, item, document, &upload_id, &sha256, outcome))
         {
@@ -1640,6 +1640,44 @@ send_message (Round        *round,
 
   json_builder_begin_object (builder);
   set_if (builder, "text", sb_message_get_body (message));
+  if (sb_message_get_attachments (message) != NULL)
+    {
+      const char * const *wanted = sb_message_get_attachments (message);
+      g_autoptr(GListModel) documents = sb_store_list_documents (self->store, submission_id, &error);
+
+      /* Each scan first, completely (tus), then the message naming them. */
+      json_builder_set_member_name (builder, "attachments");
+      json_builder_begin_array (builder);
+      for (guint w = 0; wanted[w] != NULL; w++)
+        {
+          g_autoptr(SbDocument) document = NULL;
+          g_autofree char *upload_id = NULL;
+          g_autofree char *sha256 = NULL;
+
+          for (guint i = 0; documents != NULL && i < g_list_model_get_n_items (documents) && document == NULL; i++)
+            {
+              g_autoptr(SbDocument) candidate = g_list_model_get_item (documents, i);
+
+              if (g_str_equal (sb_document_get_id (candidate), wanted[w]))
+                document = g_steal_pointer (&candidate);
+            }
+          if (document == NULL || sb_document_get_pdf_blob_id (document) == NULL)
+            {
+              outcome->kind = OUTCOME_QUARANTINE;
+              outcome->message = g_strdup (_("A document of this answer is no longer kept here. Write the answer "
+                                             "again with the document scanned anew."));
+              return;
+            }
+          if (!upload_document (round, item, document, &upload_id, &sha256, outcome))
+            return;
+          json_builder_begin_object (builder);
+          set_if (builder, "upload", upload_id);
+          set_if (builder, "sha256", sha256);
+          set_if (builder, "title", sb_document_get_title (document));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
   path = g_strdup_printf ("/v1/submissions/%s/messages/%s", submission_id, message_id);
@@ -1795,7 +1833,7 @@ pull_events (Round   *round,
       {
         /* Status changes (and events not ours) go in batches, each with the
          * cursor after it; a question or a decision is fetched on its own. */
-        g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)sb_status_change_free);
         g_autofree char *batch_cursor = NULL;
 
         for (guint i = 0; i < json_array_get_length (events); i++)
@@ -1816,8 +1854,13 @@ pull_events (Round   *round,
               {
                 if (mine && g_str_equal (type, "submission.status"))
                   {
-                    g_ptr_array_add (batch, g_strdup (submission_id));
-                    g_ptr_array_add (batch, g_strdup (json_object_get_string_member_with_default (event, "status", "")));
+                    g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (
+                      json_object_get_string_member_with_default (event, "at", ""), NULL);
+
+                    g_ptr_array_add (batch, sb_status_change_new (
+                                              submission_id, json_object_get_string_member_with_default (event, "status", ""),
+                                              at != NULL ? g_date_time_to_unix (at) : g_get_real_time () / G_USEC_PER_SEC,
+                                              json_object_get_int_member_with_default (event, "cursor", 0)));
                   }
                 g_free (batch_cursor);
                 batch_cursor = g_steal_pointer (&next);
