@@ -112,6 +112,25 @@ test_schema_pointers (void)
   g_assert_cmpstr (branches, ==, "/1@/items/exclusiveMaximum @/allOf/0/maxItems @/oneOf");
 }
 
+/* A form picks an alternative of oneOf by a choice (a member the branch
+ * fixes with "const"): when that alternative does not fit, its own faults
+ * are said, so the clerk is taken to the field to fill. Valid or not is
+ * unchanged; without a choice, or with an ambiguous one, one fault at oneOf. */
+static void
+test_schema_chosen_alternative (void)
+{
+  const char *schema = "{\"type\":\"object\",\"properties\":{\"from\":{\"enum\":[\"de\",\"abroad\"]}},"
+                       "\"oneOf\":[{\"properties\":{\"from\":{\"const\":\"de\"}},\"required\":[\"address\"]},"
+                       "{\"properties\":{\"from\":{\"const\":\"abroad\"}},\"required\":[\"country\"]}]}";
+  g_autofree char *abroad = schema_pointers (schema, "{\"from\":\"abroad\"}");
+  g_autofree char *none = schema_pointers (schema, "{}");
+  g_autofree char *fits = schema_pointers (schema, "{\"from\":\"abroad\",\"country\":\"UKR\"}");
+
+  g_assert_cmpstr (abroad, ==, "/country@/oneOf/1/required");
+  g_assert_cmpstr (none, ==, "@/oneOf");
+  g_assert_cmpstr (fits, ==, "");
+}
+
 static void
 test_schema_alternatives (void)
 {
@@ -209,6 +228,7 @@ main (int   argc,
   g_test_add_func ("/json-schema/faults", test_schema_faults);
   g_test_add_func ("/json-schema/pointers", test_schema_pointers);
   g_test_add_func ("/json-schema/alternatives", test_schema_alternatives);
+  g_test_add_func ("/json-schema/chosen-alternative", test_schema_chosen_alternative);
   g_test_add_func ("/json-schema/check", test_schema_check);
   g_test_add_func ("/json-schema/form-pruned", test_form_pruned);
   g_test_add_func ("/json-schema/nesting-and-canonical", test_nesting_and_canonical);

@@ -45,7 +45,7 @@ struct _Field
   Field               *parent;
   char                *name;        /* member name, NULL for the root and list entries */
   char                *label;
-  JsonObject          *schema;      /* after $ref */
+  JsonObject          *schema;      /* after $ref; a boolean schema is an empty one */
   FieldKind            kind;
   gboolean             required;
   gboolean             touched;     /* left by the clerk once: its faults are shown */
@@ -92,6 +92,7 @@ field_free (Field *field)
     return;
   g_free (field->name);
   g_free (field->label);
+  g_clear_pointer (&field->schema, json_object_unref);
   g_clear_pointer (&field->choices, g_ptr_array_unref);
   g_clear_pointer (&field->children, g_ptr_array_unref);
   g_clear_pointer (&field->conditions, g_ptr_array_unref);
@@ -595,13 +596,17 @@ add_array_entry (Field    *array,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry->row), title);
       entry->row = GTK_WIDGET (group);
     }
-  else
+  else if (entry->group != group)
     {
-      /* build_field made a group of its own; the entry's group holds just the button. */
+      /* A list in a list: build_field made a group of its own; the entry's group held just the button. */
+      g_object_ref (remove);
+      adw_preferences_group_set_header_suffix (group, NULL);
       gtk_box_remove (array->entries, GTK_WIDGET (group));
       adw_preferences_group_set_header_suffix (entry->group, remove);
       adw_preferences_group_set_title (entry->group, escaped);
+      g_object_unref (remove);
     }
+  /* An object's rows went into the entry's group itself, under its title and button. */
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_entry), entry);
   g_ptr_array_add (array->children, entry);
   if (value != NULL)
@@ -617,6 +622,7 @@ build_array (Field  *field,
   g_autofree char *add_label = g_strdup_printf (_("Add to %s"), field->label);
 
   gtk_widget_add_css_class (add, "flat");
+  gtk_widget_set_tooltip_text (add, add_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, add_label, -1);
   adw_preferences_group_set_header_suffix (group, add);
   g_signal_connect (add, "clicked", G_CALLBACK (on_add_entry), field);
@@ -705,7 +711,7 @@ build_field (SbSchemaForm        *self,
   field->parent = parent;
   field->name = g_strdup (name);
   field->required = required;
-  field->schema = schema != NULL ? schema : json_object_new ();
+  field->schema = schema != NULL ? json_object_ref (schema) : json_object_new ();
   field->children = g_ptr_array_new_with_free_func ((GDestroyNotify)field_free);
   field->label = field_label (self, field->schema, name != NULL ? name : "");
   type = schema_type (field->schema);
@@ -1128,6 +1134,23 @@ shown_to (Field    *field,
   return show_all;
 }
 
+/* Whether another of @faults lies inside @field, the object @fault is about. */
+static gboolean
+fault_inside (GPtrArray     *faults,
+              Field         *field,
+              SbSchemaError *fault)
+{
+  for (guint i = 0; i < faults->len; i++)
+    {
+      SbSchemaError *other = g_ptr_array_index (faults, i);
+
+      if (other != fault && g_str_has_prefix (other->pointer, fault->pointer) &&
+          strlen (other->pointer) > strlen (fault->pointer) && field_at (field->form->root, other->pointer) != field)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /**
  * sb_schema_form_check:
  * @show_all: show every fault, not only those of fields the clerk has left
@@ -1161,6 +1184,9 @@ sb_schema_form_check (SbSchemaForm *self,
         field = self->root;
       if (!shown_to (field, self->show_all))
         continue;
+      if (field->kind == FIELD_OBJECT && (g_str_equal (fault->keyword, "oneOf") || g_str_equal (fault->keyword, "anyOf")) &&
+          fault_inside (faults, field, fault))
+        continue;  /* the choice inside that picks the alternative is named: that is what to do */
       if (field->kind == FIELD_OBJECT && g_str_equal (fault->keyword, "required"))
         {
           /* A group left blank: the fields it needs are what the clerk fills in. */

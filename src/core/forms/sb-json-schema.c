@@ -434,6 +434,46 @@ validate_array (Validation     *v,
       }
 }
 
+/* The one alternative whose "const" members the instance has, as a form
+ * picks a branch of oneOf by a choice; -1 when none or several are. */
+static int
+chosen_branch (JsonArray *branches,
+               JsonNode  *instance)
+{
+  int chosen = -1;
+
+  if (!JSON_NODE_HOLDS_OBJECT (instance))
+    return -1;
+  for (guint i = 0; i < json_array_get_length (branches); i++)
+    {
+      JsonNode *branch = json_array_get_element (branches, i);
+      JsonObject *members = JSON_NODE_HOLDS_OBJECT (branch) &&
+                            json_object_has_member (json_node_get_object (branch), "properties")
+                              ? json_object_get_object_member (json_node_get_object (branch), "properties") : NULL;
+      g_autoptr(GList) names = members != NULL ? json_object_get_members (members) : NULL;
+      guint fixed = 0;
+      gboolean holds = TRUE;
+
+      for (GList *l = names; l != NULL && holds; l = l->next)
+        {
+          JsonNode *member = json_object_get_member (members, l->data);
+          JsonNode *value = json_object_get_member (json_node_get_object (instance), l->data);
+
+          if (!JSON_NODE_HOLDS_OBJECT (member) || !json_object_has_member (json_node_get_object (member), "const"))
+            continue;
+          fixed++;
+          holds = value != NULL && json_equal (value, json_object_get_member (json_node_get_object (member), "const"));
+        }
+      if (fixed > 0 && holds)
+        {
+          if (chosen >= 0)
+            return -1;
+          chosen = (int)i;
+        }
+    }
+  return chosen;
+}
+
 /* allOf, anyOf, oneOf: the faults of allOf's branches are the instance's;
  * for anyOf and oneOf the branches are tried and one fault says how many
  * fitted. */
@@ -461,6 +501,7 @@ validate_combinations (Validation     *v,
       const char *keyword = k == 0 ? "anyOf" : "oneOf";
       JsonArray *branches;
       guint fitting = 0;
+      int chosen;
 
       if (!json_object_has_member (schema, keyword))
         continue;
@@ -468,7 +509,16 @@ validate_combinations (Validation     *v,
       for (guint i = 0; i < json_array_get_length (branches); i++)
         if (valid_against (v, json_array_get_element (branches, i), instance, at))
           fitting++;
-      if (fitting == 0)
+      if (fitting == 0 && (chosen = chosen_branch (branches, instance)) >= 0)
+        {
+          char index[16];
+
+          /* The instance picked an alternative by its "const" members: what
+           * is wrong is said as that alternative's faults (the field to fill). */
+          g_snprintf (index, sizeof index, "%d", chosen);
+          validate_in (v, json_array_get_element (branches, (guint)chosen), instance, at, keyword, index, NULL);
+        }
+      else if (fitting == 0)
         add_error (v, at, keyword, "Fits none of the %u alternatives", json_array_get_length (branches));
       else if (k == 1 && fitting > 1)
         add_error (v, at, keyword, "Fits %u alternatives where exactly one must fit", fitting);
