@@ -12,37 +12,25 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 
-from e2e_common import (descendants, has_state, key, report, require_display,
-                        role_and_name, sane_test_device, start_atspi_bus, wait_for)
+from e2e_common import (check, descendants, find, key, report, require_display, results,
+                        role_and_name, sane_test_device, screenshot, showing, start_atspi_bus, wait_for)
+from e2e_common import type_text as type_keys
 
 app_binary, specimen_tool, scan_helper = (os.path.abspath(a) for a in sys.argv[1:4])
 shots = os.path.abspath(sys.argv[4]) if len(sys.argv) > 4 else None
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'platform'))
 from platform_fixture import Client, OpenApi, sign_in  # noqa: E402
 
-results = []
 require_display()
 atspi_bus = start_atspi_bus()
 
 import pyatspi  # noqa: E402
 
 
-def check(name, ok, detail=''):
-    results.append((name, bool(ok), detail))
-    print(f'{"ok" if ok else "FAILED"}: {name}', file=sys.stderr, flush=True)
-
-
-def showing(node):
-    # GTK 4.8 sets no "showing" state on the accessibility bus; "visible" is the widget's own.
-    return has_state(node, pyatspi.STATE_VISIBLE)
-
-
 def type_text(text):
-    subprocess.run(['xdotool', 'type', '--delay', '20', text], check=False)
-    time.sleep(0.3)
+    type_keys(text, delay=20)
 
 
 def tab(times):
@@ -51,11 +39,7 @@ def tab(times):
 
 
 def named(role, text, exact=False, visible=True):
-    for node in descendants(application):
-        r, n = role_and_name(node)
-        if r == role and (n == text if exact else text in n) and (not visible or showing(node)):
-            return node
-    return None
+    return find(application, role, text, exact, visible)
 
 
 def label_with(text):
@@ -67,8 +51,7 @@ def labels():
 
 
 def shot(name):
-    if shots:
-        subprocess.run(['import', '-window', 'root', os.path.join(shots, name)], check=False)
+    screenshot(shots, name)
 
 
 data_home = tempfile.TemporaryDirectory()
@@ -289,7 +272,7 @@ try:
     second = wait_for(lambda: label_with('Created on the platform. The activation code'), timeout=60)
     check('"Another person" sends the account saying which candidate it is not; the platform creates it',
           asked and second, labels()[-6:])
-except Exception as error:  # a step that could not even be tried fails the test, saying where
+except Exception:  # a step that could not even be tried fails the test, saying where
     import traceback
     check('the walk through the Citizens area ran to its end', False, traceback.format_exc())
 finally:

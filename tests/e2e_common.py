@@ -76,7 +76,44 @@ def sane_test_device(folder, picture='Grid'):
     return sane
 
 
-def report(results):
+results = []
+
+
+def check(name, ok, detail=''):
+    """Records a result (said on stderr at once, for a run being watched); report() prints them all."""
+    results.append((name, bool(ok), detail))
+    print(f'{"ok" if ok else "FAILED"}: {name}', file=sys.stderr, flush=True)
+    return ok
+
+
+def showing(node):
+    """GTK 4.8 sets no "showing" state on the accessibility bus; "visible" is the widget's own."""
+    import pyatspi  # only once the accessibility bus runs
+    return has_state(node, pyatspi.STATE_VISIBLE)
+
+
+def find(root, role, text, exact=False, visible=True):
+    """The first object below @root with @role whose name is (or holds) @text."""
+    for node in descendants(root):
+        r, n = role_and_name(node)
+        if r == role and (n == text if exact else text in n) and (not visible or showing(node)):
+            return node
+    return None
+
+
+def type_text(text, delay=15):
+    """Real typing (xdotool), then a moment for the app to react."""
+    subprocess.run(['xdotool', 'type', '--delay', str(delay), text], check=False)
+    time.sleep(0.3)
+
+
+def screenshot(folder, name):
+    """The whole screen as @folder/@name, when the test was given a folder for them."""
+    if folder:
+        subprocess.run(['import', '-window', 'root', os.path.join(folder, name)], check=False)
+
+
+def report(results=results):
     """Prints (name, ok, detail) results as TAP and exits with their verdict."""
     print(f'1..{len(results)}')
     for i, (name, ok, detail) in enumerate(results, 1):

@@ -9,27 +9,17 @@ import sys
 import tempfile
 import time
 
-from e2e_common import (descendants, has_state, key, report, require_display,
-                        role_and_name, sane_test_device, start_atspi_bus, wait_for)
+from e2e_common import (check, descendants, key, report, require_display, results,
+                        role_and_name, sane_test_device, showing, start_atspi_bus, wait_for)
 
 app_binary = os.path.abspath(sys.argv[1])
 helper = os.path.abspath(sys.argv[2])
 shots = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else None
-results = []
 
 require_display()
 atspi_bus = start_atspi_bus()
 
 import pyatspi  # noqa: E402
-
-
-def check(name, ok, detail=''):
-    results.append((name, bool(ok), detail))
-
-
-def showing(node):
-    # GTK 4.8 sets no "showing" state on the accessibility bus; "visible" is the widget's own.
-    return has_state(node, pyatspi.STATE_VISIBLE)
 
 
 data_home = tempfile.TemporaryDirectory()

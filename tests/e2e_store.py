@@ -8,22 +8,15 @@ import sys
 import tempfile
 import time
 
-from e2e_common import descendants, report, require_display, start_atspi_bus, wait_for
+from e2e_common import check, descendants, report, require_display, results, start_atspi_bus, wait_for
 
 app_binary = os.path.abspath(sys.argv[1])
 sync_helper = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else None
-results = []
 
 require_display()
 atspi_bus = start_atspi_bus()
 
 import pyatspi  # noqa: E402
-
-
-def check(name, ok, detail=''):
-    results.append((name, bool(ok), detail))
-
-
 
 
 def labels(node):

@@ -20,28 +20,19 @@ import sys
 import tempfile
 import time
 
-from e2e_common import (descendants, has_state, key, report, require_display,
-                        role_and_name, sane_test_device, start_atspi_bus, wait_for)
+from e2e_common import (check, descendants, find, has_state, key, report, require_display, results,
+                        role_and_name, sane_test_device, screenshot, showing, start_atspi_bus, wait_for)
+from e2e_common import type_text as type_keys
 
 app_binary, platform_binary, scan_helper, switch_wrapper, catalogue_path = (os.path.abspath(a) for a in sys.argv[1:6])
 shots = os.path.abspath(sys.argv[6]) if len(sys.argv) > 6 else None
 
-results = []
 require_display()
 atspi_bus = start_atspi_bus()
 
 import pyatspi  # noqa: E402
 
 counts = {'keys': 0, 'clicks': 0}
-
-
-def check(name, ok, detail=''):
-    results.append((name, bool(ok), detail))
-    print(f'{"ok" if ok else "FAILED"}: {name}', file=sys.stderr, flush=True)
-
-
-def showing(node):
-    return has_state(node, pyatspi.STATE_VISIBLE)
 
 
 def press(*keys, pause=0.3):
@@ -51,16 +42,11 @@ def press(*keys, pause=0.3):
 
 def type_text(text):
     counts['keys'] += len(text)
-    subprocess.run(['xdotool', 'type', '--delay', '15', text], check=False)
-    time.sleep(0.3)
+    type_keys(text)
 
 
 def named(role, text, exact=False, visible=True):
-    for node in descendants(application):
-        r, n = role_and_name(node)
-        if r == role and (n == text if exact else text in n) and (not visible or showing(node)):
-            return node
-    return None
+    return find(application, role, text, exact, visible)
 
 
 def label_with(text):
@@ -83,8 +69,7 @@ def focus(node):
 
 
 def shot(name):
-    if shots:
-        subprocess.run(['import', '-window', 'root', os.path.join(shots, name)], check=False)
+    screenshot(shots, name)
 
 
 data_home = tempfile.TemporaryDirectory()
@@ -342,6 +327,8 @@ try:
         def walk(properties, required):
             for name, schema in properties.items():
                 text = schema.get('x-labels', {}).get('en', name)
+                if schema.get('type') == 'array':
+                    schema = schema.get('items', {})  # a list's entries: their fields
                 if schema.get('type') == 'object':
                     found = walk(schema.get('properties', {}), schema.get('required', []))
                     if found:
@@ -397,6 +384,29 @@ try:
         opened = wait_for(lambda: named('label', service['title']['en'], exact=True) and
                           label_with('Draft saved'), timeout=10)
         check(f'{sid}: found in the catalogue by its id and opened, its draft saved at once', opened)
+        lists = [(name, schema['x-labels']['en']) for name, schema in form_schema['properties'].items()
+                 if schema.get('type') == 'array']
+        for _, label in lists:
+            # A list: two entries added, the second removed again; the first is filled as Ctrl+Return leads.
+            click(named('push button', f'Add to {label}'))
+            click(wait_for(lambda: named('push button', f'Add to {label}'), timeout=5))
+            removed = wait_for(lambda: named('push button', f'Remove {label} 2'), timeout=5)
+            click(removed)
+            check(f'{sid}: "{label}" takes entries with Add and gives them back with Remove',
+                  removed and wait_for(lambda: named('push button', f'Remove {label} 2') is None, timeout=5) and
+                  named('push button', f'Remove {label} 1'))
+        represented = sid == 'verpflichtungserklaerung'
+        if represented:
+            # An authorised person applies for the citizen: Alt+A opens "Applying", the second choice;
+            # then their name, and their power of attorney is required among the documents.
+            press('alt+a', pause=0.8)
+            press('Down', pause=0.3)
+            press('Return', pause=0.8)
+            press('Down', pause=0.3)
+            type_text('Taras Kovalenko')
+            check(f'{sid}: Alt+A chooses who applies; an authorised person\'s power of attorney is then asked for',
+                  wait_for(lambda: named('push button', 'Scan Power of attorney from the glass'), timeout=5))
+            shot('e2e-submissions-power-of-attorney.png')
         press('ctrl+Return', pause=0.5)
         required = [form_schema['properties'][r].get('x-labels', {}).get('en', r) for r in form_schema.get('required', [])
                     if form_schema['properties'][r].get('type') not in ('object', 'boolean')]
@@ -432,7 +442,8 @@ try:
                 break
             if named('push button', 'Add Them'):
                 press('Return', pause=0.8)
-                for wanted in service['documents']:
+                power = {'title': {'en': 'Power of attorney'}, 'min': 1}
+                for wanted in service['documents'] + ([power] if represented else []):
                     if wanted.get('min', 0) > 0:
                         look = f'Look at {wanted["title"]["en"]}'
                         scan = f'Scan {wanted["title"]["en"]} from the glass'
@@ -468,6 +479,22 @@ try:
     all_in = wait_for(lambda: len(platform_rows('SELECT id FROM submissions')) == 1 + len(done) or None, timeout=120)
     check('the platform accepts every demo service\'s application as filled at the counter (its own validation)',
           all_in and len(done) == len(catalogue['services']) - 1, platform_rows('SELECT service_id FROM submissions'))
+    commitment = next((json.loads(body) for (body,) in
+                       platform_rows("SELECT body FROM submissions WHERE service_id = 'verpflichtungserklaerung'")), {})
+    authorization = commitment.get('representation', {}).get('authorization', '')
+    check('filed by an authorised person: the platform has them as representative (FIM code 004) and their power of '
+          'attorney as the authorization, uploaded completely',
+          commitment.get('representation', {}).get('code') == '004' and
+          commitment['representation']['representative'].get('familyName') == 'Kovalenko' and
+          platform_rows('SELECT count(*) FROM uploads WHERE id = ? AND offset = length', authorization)[0][0] == 1,
+          commitment.get('representation'))
+    registration = next((json.loads(body) for (body,) in
+                         platform_rows("SELECT body FROM submissions WHERE service_id = 'wohnsitz-anmelden'")), {})
+    check('a list and a oneOf choice arrive as filled: one person moving in too, the previous address asked for '
+          'because "in Germany" was chosen',
+          len(registration.get('form', {}).get('movingWith', [])) == 1 and
+          registration['form'].get('previousResidence') == 'germany' and 'previousAddress' in registration['form'] and
+          'previousCountry' not in registration['form'], registration.get('form'))
     if not all_in:
         press('alt+4', pause=2)
         shot('e2e-submissions-outbox.png')

@@ -3,10 +3,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   sync-helper queue DIR COUNT BYTES [bad]
+ *   sync-helper queue DIR COUNT BYTES [bad|represented]
  *       COUNT citizens with an account and a "report a lost document"
  *       submission each, with a PDF of about BYTES; "bad": the first one's
  *       form is one the platform refuses. Prints "SUBMISSION SHA256" each.
+ *       "represented": an authorised person files it, with their power of
+ *       attorney; SHA256 is then the power of attorney's.
  *   sync-helper drain DIR URL TOKEN [CHUNK]
  *       sends until nothing is due (waiting out backoffs of at most 1 s);
  *       prints the outbox states at the end.
@@ -74,7 +76,8 @@ static int
 queue (const char *dir,
        guint       count,
        gsize       bytes,
-       gboolean    bad_first)
+       gboolean    bad_first,
+       gboolean    represented)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SbStore) store = sb_store_open (dir, NULL, &error);
@@ -123,7 +126,10 @@ queue (const char *dir,
                                    ? "{\"documentType\":\"passport\",\"lostOn\":\"2026-11-30\",\"circumstances\":\"weg\"}"
                                    : "{\"documentType\":\"passport\",\"lostOn\":\"2026-11-30\","
                                      "\"circumstances\":\"In der U-Bahn zwischen Plärrer und Hauptbahnhof verloren.\"}");
-      sb_submission_set_representation (submission, SB_REPRESENTATION_NONE);
+      sb_submission_set_representation (submission, represented ? SB_REPRESENTATION_AUTHORISED_PERSON
+                                                                : SB_REPRESENTATION_NONE);
+      if (represented)
+        sb_submission_set_representative_name (submission, "Taras Kovalenko");
       sb_consent_set_kind (consent, SB_CONSENT_DATA_PROCESSING);
       sb_consent_set_language (consent, "uk");
       sb_consent_set_staff (consent, "sync-test");
@@ -136,8 +142,24 @@ queue (const char *dir,
       sb_document_set_submission_id (document, submission_id);
       sb_document_set_kind (document, "police-report");
       sb_document_set_title (document, "Verlustanzeige der Polizei");
-      if (!sb_store_save_document (store, document, &error) || !sb_store_attach_pdf (store, document, pdf, &error) ||
-          !sb_store_submit (store, submission, &error))
+      if (!sb_store_save_document (store, document, &error) || !sb_store_attach_pdf (store, document, pdf, &error))
+        goto failed;
+      if (represented)
+        {
+          g_autoptr(SbDocument) power = sb_document_new ();
+          g_autoptr(GBytes) power_pdf = pdf_of_size (bytes, 1000 + i);
+          g_autofree char *power_id = g_uuid_string_random ();
+
+          sb_document_set_id (power, power_id);
+          sb_document_set_submission_id (power, submission_id);
+          sb_document_set_kind (power, SB_DOCUMENT_KIND_AUTHORIZATION);
+          sb_document_set_title (power, "Vollmacht");
+          if (!sb_store_attach_pdf (store, power, power_pdf, &error))
+            goto failed;
+          g_free (sha256);
+          sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, power_pdf);
+        }
+      if (!sb_store_submit (store, submission, &error))
         goto failed;
 
       printf ("%s %s\n", submission_id, sha256);
@@ -272,7 +294,7 @@ main (int   argc,
 {
   if (argc >= 5 && g_str_equal (argv[1], "queue"))
     return queue (argv[2], (guint)atoi (argv[3]), (gsize)g_ascii_strtoull (argv[4], NULL, 10),
-                  argc > 5 && g_str_equal (argv[5], "bad"));
+                  argc > 5 && g_str_equal (argv[5], "bad"), argc > 5 && g_str_equal (argv[5], "represented"));
   if (argc >= 5 && g_str_equal (argv[1], "drain"))
     return drain (argv[2], argv[3], argv[4], argc > 5 ? (gsize)g_ascii_strtoull (argv[5], NULL, 10) : 0);
   if (argc == 6 && g_str_equal (argv[1], "tus-upload"))

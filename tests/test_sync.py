@@ -5,8 +5,10 @@
 #   test_sync.py SYNC_HELPER PLATFORM_BINARY CTL
 import hashlib
 import http.client
+import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -232,6 +234,23 @@ log = platform.stop()
 check('the service catalogue with its forms is kept at the desk; the second time the ETag saves the download',
       rows[2][:2] == ['catalogue', 'kept'] and rows[2][3] == 'with-forms' and 'GET /v1/services 304' in log,
       (rows[2], [line for line in log.splitlines() if line.startswith('GET /v1/services ')]))
+
+# An authorised person files it: their power of attorney goes as the representation's authorization.
+platform, token = platform_with('represented')
+store = os.path.join(tmp.name, 'represented-desk')
+(represented_id, power_sha256), = queue(store, 1, 3000, 'represented').items()
+code, out, err = drain(store, platform, token)
+with sqlite3.connect(os.path.join(platform.data_dir, 'platform.db')) as db:
+    body = json.loads(db.execute('SELECT body FROM submissions WHERE id = ?', (represented_id,)).fetchone()[0])
+    linked = db.execute('SELECT submission_id FROM uploads WHERE id = ?',
+                        (body.get('representation', {}).get('authorization', ''),)).fetchone()
+representation = body.get('representation', {})
+check('an authorised person\'s application: the power of attorney is uploaded and named as the representation\'s '
+      'authorization (FIM code 004), not among the service\'s documents',
+      code == 0 and representation.get('code') == '004' and representation.get('representative', {}).get('familyName') ==
+      'Kovalenko' and uploaded_sha256(platform, representation.get('authorization', '')) == power_sha256 and
+      linked == (represented_id,) and len(body['attachments']) == 1, (err[-300:], representation, body.get('attachments')))
+platform.stop()
 
 # A possible duplicate: the clerk links the existing account, or says it is another person.
 platform, token = platform_with('duplicates')

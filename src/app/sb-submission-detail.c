@@ -75,46 +75,11 @@ static guint signals[N_SIGNALS];
 static void reload            (SbSubmissionDetail *self);
 static void on_answer_changed (SbSubmissionDetail *self);
 
-static void
-toast (SbSubmissionDetail *self,
-       const char         *message)
-{
-  AdwToast *t = adw_toast_new (message);
-
-  adw_toast_set_timeout (t, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
-}
-
-/* A worker's answer: TRUE when it did its work; its failure is said in a
- * toast, a cancellation (another application is shown) silently. */
-static gboolean
-task_succeeded (SbSubmissionDetail *self,
-                GAsyncResult       *result)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    return TRUE;
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast (self, error->message);
-  return FALSE;
-}
-
 static GTask *
 new_task (SbSubmissionDetail  *self,
           GAsyncReadyCallback  callback)
 {
   return g_task_new (self, self->cancellable, callback, NULL);
-}
-
-static SbDocument *
-find_document (GPtrArray  *documents,
-               const char *id)
-{
-  for (guint i = 0; documents != NULL && i < documents->len; i++)
-    if (g_str_equal (sb_document_get_id (g_ptr_array_index (documents, i)), id))
-      return g_ptr_array_index (documents, i);
-  return NULL;
 }
 
 /* --- Loading -------------------------------------------------------------- */
@@ -304,7 +269,7 @@ fill_messages (SbSubmissionDetail *self,
                                          ? _("Caseworker") : _("Desk"), when);
       for (guint a = 0; attached != NULL && attached[a] != NULL; a++)
         {
-          SbDocument *document = find_document (load->documents, attached[a]);
+          SbDocument *document = sb_ui_find_document (load->documents, attached[a]);
           g_autofree char *open_label = NULL;
 
           if (document == NULL)
@@ -390,7 +355,7 @@ on_loaded (GObject      *source,
   g_autofree char *state = NULL;
   gboolean answerable;
 
-  if (!task_succeeded (self, result))
+  if (!sb_ui_task_succeeded (result, self->toast_overlay))
     return;
 
   /* A draft opens as the form it is, in the page. */
@@ -553,80 +518,6 @@ sb_submission_detail_set_context (SbSubmissionDetail *self,
 
 /* --- Looking at a document or decision, printing a decision --------------- */
 
-typedef struct
-{
-  SbDocument *document;
-  SbDecision *decision;
-  gboolean    print;
-} Opening;
-
-static void
-opening_free (Opening *opening)
-{
-  g_clear_object (&opening->document);
-  g_clear_object (&opening->decision);
-  g_free (opening);
-}
-
-static void
-open_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  SbSubmissionDetail *self = source_object;
-  Opening *opening = task_data;
-  GError *error = NULL;
-  GBytes *content = opening->document != NULL ? sb_store_open_document_pdf (self->store, opening->document, &error)
-                                              : sb_store_open_decision (self->store, opening->decision, &error);
-
-  if (content == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, content, (GDestroyNotify)g_bytes_unref);
-}
-
-static void
-on_opened (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  SbSubmissionDetail *self = SB_SUBMISSION_DETAIL (source);
-  Opening *opening = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) content = g_task_propagate_pointer (G_TASK (result), &error);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (content == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-    }
-  else if (opening->print)
-    sb_print_pdf (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, content, sb_ui_decision_title (opening->decision));
-  else if (opening->document != NULL)
-    sb_ui_show_document (GTK_WIDGET (self), sb_document_get_title (opening->document),
-                         sb_document_get_media_type (opening->document), content);
-  else
-    sb_ui_show_document (GTK_WIDGET (self), sb_ui_decision_title (opening->decision), "application/pdf", content);
-}
-
-static void
-start_opening (SbSubmissionDetail *self,
-               SbDocument         *document,
-               SbDecision         *decision,
-               gboolean            print)
-{
-  g_autoptr(GTask) task = new_task (self, on_opened);
-  Opening *opening = g_new0 (Opening, 1);
-
-  opening->document = document != NULL ? g_object_ref (document) : NULL;
-  opening->decision = decision != NULL ? g_object_ref (decision) : NULL;
-  opening->print = print;
-  g_task_set_task_data (task, opening, (GDestroyNotify)opening_free);
-  g_task_run_in_thread (task, open_in_thread);
-}
-
 static SbDecision *
 find_decision (SbSubmissionDetail *self,
                const char         *id)
@@ -647,7 +538,8 @@ open_decision (GtkWidget  *widget,
   SbDecision *decision = find_decision (self, g_variant_get_string (parameter, NULL));
 
   if (decision != NULL)
-    start_opening (self, NULL, decision, g_str_equal (action_name, "detail.print-decision"));
+    sb_ui_open_async (widget, self->store, G_OBJECT (decision), g_str_equal (action_name, "detail.print-decision"),
+                      self->cancellable, self->toast_overlay);
 }
 
 static void
@@ -666,12 +558,12 @@ open_document (GtkWidget  *widget,
                GVariant   *parameter)
 {
   SbSubmissionDetail *self = SB_SUBMISSION_DETAIL (widget);
-  SbDocument *document = find_document (self->documents, g_variant_get_string (parameter, NULL));
+  SbDocument *document = sb_ui_find_document (self->documents, g_variant_get_string (parameter, NULL));
 
   if (document == NULL)
-    document = find_document (self->pending, g_variant_get_string (parameter, NULL));
+    document = sb_ui_find_document (self->pending, g_variant_get_string (parameter, NULL));
   if (document != NULL)
-    start_opening (self, document, NULL, FALSE);
+    sb_ui_open_async (widget, self->store, G_OBJECT (document), FALSE, self->cancellable, self->toast_overlay);
 }
 
 /* --- Scans for the answer ------------------------------------------------- */
@@ -727,7 +619,7 @@ on_scan_kept (GObject      *source,
   SbSubmissionDetail *self = SB_SUBMISSION_DETAIL (source);
   AnswerScan *scan = g_task_get_task_data (G_TASK (result));
 
-  if (!task_succeeded (self, result))
+  if (!sb_ui_task_succeeded (result, self->toast_overlay))
     return;
   g_ptr_array_add (self->pending, g_object_ref (scan->document));
   fill_attachments (self);
@@ -735,7 +627,7 @@ on_scan_kept (GObject      *source,
     /* Translators: %s is the scanned document's title */
     g_autofree char *message = g_strdup_printf (_("%s added to the answer."), sb_document_get_title (scan->document));
 
-    toast (self, message);
+    sb_ui_toast (self->toast_overlay, message);
   }
 }
 
@@ -775,11 +667,11 @@ on_scanned (GObject      *source,
   fill_attachments (self);
   if (pages == NULL)
     {
-      toast (self, error->message);
+      sb_ui_toast (self->toast_overlay, error->message);
       return;
     }
   if (error != NULL)
-    toast (self, error->message);  /* what was scanned before the fault is kept */
+    sb_ui_toast (self->toast_overlay, error->message);  /* what was scanned before the fault is kept */
 
   for (guint i = 0; self->documents != NULL && i < self->documents->len; i++)
     n_answer += sb_document_is_for_answer (g_ptr_array_index (self->documents, i));
@@ -817,12 +709,12 @@ scan_attachment (GtkWidget  *widget,
     return;
   if (self->pending->len >= MAX_ANSWER_DOCUMENTS)
     {
-      toast (self, _("An answer takes at most 20 documents. Send this answer, then scan the rest for another."));
+      sb_ui_toast (self->toast_overlay, _("An answer takes at most 20 documents. Send this answer, then scan the rest for another."));
       return;
     }
   if (device[0] == '\0')
     {
-      toast (self, _("No scanner is chosen yet. Choose one in the Scan area, then scan again."));
+      sb_ui_toast (self->toast_overlay, _("No scanner is chosen yet. Choose one in the Scan area, then scan again."));
       return;
     }
   settings.device = device;
@@ -839,29 +731,14 @@ scan_attachment (GtkWidget  *widget,
 }
 
 static void
-remove_in_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  SbSubmissionDetail *self = source_object;
-  GError *error = NULL;
-
-  if (!sb_store_remove_document (self->store, task_data, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 on_attachment_removed (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
   SbSubmissionDetail *self = SB_SUBMISSION_DETAIL (source);
-  SbDocument *document = g_task_get_task_data (G_TASK (result));
+  SbDocument *document = sb_ui_store_task_get_object (result);
 
-  if (!task_succeeded (self, result))
+  if (!sb_ui_task_succeeded (result, self->toast_overlay))
     return;
   g_ptr_array_remove (self->pending, document);
   fill_attachments (self);
@@ -875,14 +752,11 @@ remove_attachment (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   SbSubmissionDetail *self = SB_SUBMISSION_DETAIL (widget);
-  SbDocument *document = find_document (self->pending, g_variant_get_string (parameter, NULL));
-  g_autoptr(GTask) task = NULL;
+  SbDocument *document = sb_ui_find_document (self->pending, g_variant_get_string (parameter, NULL));
 
-  if (document == NULL)
-    return;
-  task = new_task (self, on_attachment_removed);
-  g_task_set_task_data (task, g_object_ref (document), g_object_unref);
-  g_task_run_in_thread (task, remove_in_thread);
+  if (document != NULL)
+    sb_ui_store_task (self, self->cancellable, self->store, (SbStoreWriteFunc)sb_store_remove_document, document,
+                      on_attachment_removed);
 }
 
 /* --- Sending the answer --------------------------------------------------- */
@@ -896,33 +770,18 @@ on_answer_changed (SbSubmissionDetail *self)
 }
 
 static void
-answer_in_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  SbSubmissionDetail *self = source_object;
-  GError *error = NULL;
-
-  if (!sb_store_send_message (self->store, task_data, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 on_answer_queued (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   SbSubmissionDetail *self = SB_SUBMISSION_DETAIL (source);
 
-  if (!task_succeeded (self, result))
+  if (!sb_ui_task_succeeded (result, self->toast_overlay))
     return;
   gtk_editable_set_text (GTK_EDITABLE (self->answer_row), "");
   if (self->sync_service != NULL)
     sb_sync_service_sync_now (self->sync_service);
-  toast (self, _("Answer queued: it goes to the caseworker with the next sync."));
+  sb_ui_toast (self->toast_overlay, _("Answer queued: it goes to the caseworker with the next sync."));
   reload (self);
 }
 
@@ -936,14 +795,13 @@ send_answer (GtkWidget  *widget,
   g_autofree char *id = g_uuid_string_random ();
   g_autoptr(GStrvBuilder) attachments = g_strv_builder_new ();
   g_auto(GStrv) attachment_ids = NULL;
-  g_autoptr(GTask) task = NULL;
-  SbMessage *message;
+  g_autoptr(SbMessage) message = NULL;
 
   if (self->submission == NULL || self->scanning)
     return;
   if (text[0] == '\0')
     {
-      toast (self, _("Type the answer first: the caseworker gets documents only with a few words."));
+      sb_ui_toast (self->toast_overlay, _("Type the answer first: the caseworker gets documents only with a few words."));
       gtk_widget_grab_focus (GTK_WIDGET (self->answer_row));
       return;
     }
@@ -957,9 +815,8 @@ send_answer (GtkWidget  *widget,
   sb_message_set_body (message, text);
   sb_message_set_attachments (message, (const char * const *)attachment_ids);
   sb_message_set_created_at (message, g_get_real_time () / G_USEC_PER_SEC);
-  task = new_task (self, on_answer_queued);
-  g_task_set_task_data (task, message, g_object_unref);
-  g_task_run_in_thread (task, answer_in_thread);
+  sb_ui_store_task (self, self->cancellable, self->store, (SbStoreWriteFunc)sb_store_send_message, message,
+                    on_answer_queued);
 }
 
 static void

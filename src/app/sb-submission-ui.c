@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "sb-pdf-view.h"
+#include "sb-print.h"
 #include "sb-submission-ui.h"
 
 /* --- The catalogue ------------------------------------------------------- */
@@ -139,6 +140,17 @@ sb_ui_decision_title (SbDecision *decision)
 
 /* --- Rows and lists ------------------------------------------------------- */
 
+/* The document of @documents (SbDocument) with @id, or NULL. */
+SbDocument *
+sb_ui_find_document (GPtrArray  *documents,
+                     const char *id)
+{
+  for (guint i = 0; documents != NULL && i < documents->len; i++)
+    if (g_str_equal (sb_document_get_id (g_ptr_array_index (documents, i)), id))
+      return g_ptr_array_index (documents, i);
+  return NULL;
+}
+
 void
 sb_ui_clear_list (GtkListBox *list)
 {
@@ -215,6 +227,95 @@ sb_ui_remove_button (const char *accessible_label,
   return button;
 }
 
+/* --- Toasts, and work for the store ------------------------------------- */
+
+void
+sb_ui_toast (AdwToastOverlay *overlay,
+             const char      *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (overlay, toast);
+}
+
+/* A worker's answer: TRUE when it did its work; its failure is said in a
+ * toast, a cancellation (the citizen or the application went) silently. */
+gboolean
+sb_ui_task_succeeded (GAsyncResult    *result,
+                      AdwToastOverlay *overlay)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    return TRUE;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    sb_ui_toast (overlay, error->message);
+  return FALSE;
+}
+
+typedef struct
+{
+  SbStore          *store;
+  SbStoreWriteFunc  func;
+  GObject          *object;
+} StoreTask;
+
+static void
+store_task_free (StoreTask *job)
+{
+  g_clear_object (&job->store);
+  g_clear_object (&job->object);
+  g_free (job);
+}
+
+static void
+store_task_in_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  StoreTask *job = task_data;
+  GError *error = NULL;
+
+  if (job->func (job->store, job->object, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * sb_ui_store_task:
+ * @source: the widget the answer is for (the result's source object)
+ * @func: a write of the store that takes (store, @object, error)
+ *
+ * Runs @func in a worker thread; @callback gets a GTask of @source, whose
+ * @object sb_ui_store_task_get_object() gives back.
+ */
+void
+sb_ui_store_task (gpointer             source,
+                  GCancellable        *cancellable,
+                  SbStore             *store,
+                  SbStoreWriteFunc     func,
+                  gpointer             object,
+                  GAsyncReadyCallback  callback)
+{
+  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, NULL);
+  StoreTask *job = g_new0 (StoreTask, 1);
+
+  job->store = g_object_ref (store);
+  job->func = func;
+  job->object = g_object_ref (object);
+  g_task_set_task_data (task, job, (GDestroyNotify)store_task_free);
+  g_task_run_in_thread (task, store_task_in_thread);
+}
+
+gpointer
+sb_ui_store_task_get_object (GAsyncResult *result)
+{
+  return ((StoreTask *)g_task_get_task_data (G_TASK (result)))->object;
+}
+
 /* --- A look at a document ------------------------------------------------- */
 
 /* A PDF in SbPdfView, a photo as it is; Escape closes the window. */
@@ -261,6 +362,95 @@ sb_ui_show_document (GtkWidget  *parent,
   gtk_widget_add_controller (GTK_WIDGET (window), keys);
   adw_window_set_content (window, box);
   gtk_window_present (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  SbStore         *store;
+  GObject         *item;     /* SbDocument or SbDecision */
+  gboolean         print;
+  AdwToastOverlay *overlay;
+} Opening;
+
+static void
+opening_free (Opening *opening)
+{
+  g_clear_object (&opening->store);
+  g_clear_object (&opening->item);
+  g_clear_object (&opening->overlay);
+  g_free (opening);
+}
+
+static void
+open_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Opening *opening = task_data;
+  GError *error = NULL;
+  GBytes *content = SB_IS_DOCUMENT (opening->item)
+                      ? sb_store_open_document_pdf (opening->store, SB_DOCUMENT (opening->item), &error)
+                      : sb_store_open_decision (opening->store, SB_DECISION (opening->item), &error);
+
+  if (content == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, content, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+on_opened (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GtkWidget *parent = GTK_WIDGET (source);
+  Opening *opening = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) content = g_task_propagate_pointer (G_TASK (result), &error);
+  GtkRoot *root = gtk_widget_get_root (parent);
+  const char *title = SB_IS_DOCUMENT (opening->item) ? sb_document_get_title (SB_DOCUMENT (opening->item))
+                                                     : sb_ui_decision_title (SB_DECISION (opening->item));
+
+  if (content == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        sb_ui_toast (opening->overlay, error->message);
+    }
+  else if (opening->print)
+    sb_print_pdf (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, content, title);
+  else
+    sb_ui_show_document (parent, title, SB_IS_DOCUMENT (opening->item)
+                                          ? sb_document_get_media_type (SB_DOCUMENT (opening->item)) : NULL,
+                         content);
+}
+
+/**
+ * sb_ui_open_async:
+ * @document_or_decision: an #SbDocument or #SbDecision
+ * @print: print it instead of showing it
+ * @overlay: where a failure is said
+ *
+ * Reads the (sealed) file in a worker thread, then shows it in a window of
+ * its own over @parent's, or prints it. Reading is recorded in the audit log.
+ */
+void
+sb_ui_open_async (GtkWidget       *parent,
+                  SbStore         *store,
+                  GObject         *document_or_decision,
+                  gboolean         print,
+                  GCancellable    *cancellable,
+                  AdwToastOverlay *overlay)
+{
+  g_autoptr(GTask) task = g_task_new (parent, cancellable, on_opened, NULL);
+  Opening *opening = g_new0 (Opening, 1);
+
+  opening->store = g_object_ref (store);
+  opening->item = g_object_ref (document_or_decision);
+  opening->print = print;
+  opening->overlay = g_object_ref (overlay);
+  g_task_set_task_data (task, opening, (GDestroyNotify)opening_free);
+  g_task_run_in_thread (task, open_in_thread);
 }
 
 /* --- Scanning pages for a document ---------------------------------------- */

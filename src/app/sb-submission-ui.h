@@ -9,6 +9,7 @@
 
 #include "sb-model.h"
 #include "sb-scan-job.h"
+#include "sb-store.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,8 @@ char       *sb_ui_state_words         (SbSubmission      *submission,
 const char *sb_ui_decision_title      (SbDecision        *decision);
 
 /* Rows and lists */
+SbDocument *sb_ui_find_document       (GPtrArray         *documents,
+                                       const char        *id);
 void        sb_ui_clear_list          (GtkListBox        *list);
 GtkWidget  *sb_ui_dim_label           (const char        *text);
 void        sb_ui_set_row_title       (AdwPreferencesRow *row,
@@ -46,11 +49,30 @@ GtkWidget  *sb_ui_remove_button       (const char        *accessible_label,
                                        const char        *action,
                                        const char        *target);
 
-/* A document or decision in a window of its own */
+/* Toasts, and work for the store in a worker thread */
+void        sb_ui_toast               (AdwToastOverlay   *overlay,
+                                       const char        *message);
+gboolean    sb_ui_task_succeeded      (GAsyncResult      *result,
+                                       AdwToastOverlay   *overlay);
+void        sb_ui_store_task          (gpointer             source,
+                                       GCancellable        *cancellable,
+                                       SbStore             *store,
+                                       SbStoreWriteFunc     func,
+                                       gpointer             object,
+                                       GAsyncReadyCallback  callback);
+gpointer    sb_ui_store_task_get_object (GAsyncResult    *result);
+
+/* A document or decision in a window of its own, or printed */
 void        sb_ui_show_document       (GtkWidget         *parent,
                                        const char        *title,
                                        const char        *media_type,
                                        GBytes            *content);
+void        sb_ui_open_async          (GtkWidget         *parent,
+                                       SbStore           *store,
+                                       GObject           *document_or_decision,
+                                       gboolean           print,
+                                       GCancellable      *cancellable,
+                                       AdwToastOverlay   *overlay);
 
 /* Scanning pages for a document */
 typedef void (*SbUiScanProgress) (GObject *target,

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "sb-citizen-letter.h"
+#include "sb-document-checklist.h"
 #include "sb-digest.h"
 #include "sb-document-pdf.h"
 #include "sb-json-schema.h"
@@ -51,7 +52,7 @@ struct _SbSubmissionsPage
   GtkLabel            *service_heading;
   GtkLabel            *service_details;
   GtkBox              *form_holder;
-  AdwPreferencesGroup *documents_group;
+  SbDocumentChecklist *checklist;
   AdwComboRow         *representation_row;
   AdwEntryRow         *representative_row;
   GtkLabel            *draft_status;
@@ -71,21 +72,15 @@ struct _SbSubmissionsPage
   JsonNode            *catalogue;
   JsonObject          *service;         /* of the catalogue */
   SbSubmission        *submission;      /* the one open */
-  GPtrArray           *documents;       /* SbDocument of it */
-  GPtrArray           *document_rows;   /* rows in documents_group, rebuilt */
   SbSchemaForm        *form;
   guint                autosave_source;
   gboolean             loading;
   gboolean             submitting;
 
-  GCancellable        *scan_cancellable; /* while a document is scanned */
-  char                *scan_type;
-  gboolean             scan_from_feeder;
 };
 
 G_DEFINE_FINAL_TYPE (SbSubmissionsPage, sb_submissions_page, GTK_TYPE_WIDGET)
 
-static void toast (SbSubmissionsPage *self, const char *message);
 static void show_detail (SbSubmissionsPage *self, const char *submission_id);
 
 /* --- Small helpers ------------------------------------------------------- */
@@ -104,63 +99,6 @@ service_title (SbSubmissionsPage *self,
   JsonObject *service = sb_catalogue_find_service (self->catalogue, service_id);
 
   return service != NULL ? catalogue_text (self, sb_json_member_object (service, "title")) : g_strdup (service_id);
-}
-
-static JsonObject *
-document_type (JsonObject *service,
-               const char *type)
-{
-  JsonArray *types = sb_json_member_array (service, "documents");
-
-  for (guint i = 0; types != NULL && i < json_array_get_length (types); i++)
-    {
-      JsonObject *candidate = json_array_get_object_element (types, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (candidate, "type", ""), type) == 0)
-        return candidate;
-    }
-  return NULL;
-}
-
-static GStrv
-accepted_media_types (JsonObject *type)
-{
-  JsonArray *media = sb_json_member_array (type, "mediaTypes");
-  GStrvBuilder *builder = g_strv_builder_new ();
-  GStrv result;
-
-  for (guint i = 0; media != NULL && i < json_array_get_length (media); i++)
-    g_strv_builder_add (builder, json_array_get_string_element (media, i));
-  if (media == NULL)
-    g_strv_builder_add (builder, "application/pdf");
-  result = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return result;
-}
-
-static void
-toast (SbSubmissionsPage *self,
-       const char        *message)
-{
-  AdwToast *t = adw_toast_new (message);
-
-  adw_toast_set_timeout (t, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
-}
-
-/* A worker's answer: TRUE when it did its work; its failure is said in a
- * toast, a cancellation (the citizen went) silently. */
-static gboolean
-task_succeeded (SbSubmissionsPage *self,
-                GAsyncResult      *result)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    return TRUE;
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast (self, error->message);
-  return FALSE;
 }
 
 /* --- The citizen and their applications ---------------------------------- */
@@ -270,7 +208,7 @@ on_citizen_loaded (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          toast (self, error->message);
+          sb_ui_toast (self->toast_overlay, error->message);
           gtk_stack_set_visible_child_name (self->stack, "none");
         }
       return;
@@ -321,19 +259,13 @@ drop_current (SbSubmissionsPage *self)
 {
   g_clear_handle_id (&self->autosave_source, g_source_remove);
   g_clear_object (&self->submission);
-  g_clear_pointer (&self->documents, g_ptr_array_unref);
+  sb_document_checklist_clear (self->checklist);
   self->service = NULL;
   if (self->form != NULL)
     {
       gtk_box_remove (self->form_holder, GTK_WIDGET (self->form));
       self->form = NULL;
     }
-  if (self->scan_cancellable != NULL)
-    g_cancellable_cancel (self->scan_cancellable);
-  g_clear_object (&self->scan_cancellable);
-  g_clear_pointer (&self->scan_type, g_free);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-document", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-batch", TRUE);
 }
 
 static void
@@ -676,7 +608,7 @@ on_draft_saved (GObject      *source,
           g_autofree char *message = g_strdup_printf (_("The draft could not be saved: %s"), error->message);
 
           gtk_label_set_text (self->draft_status, message);
-          toast (self, message);
+          sb_ui_toast (self->toast_overlay, message);
         }
       return;
     }
@@ -758,6 +690,7 @@ static void
 on_representation_changed (SbSubmissionsPage *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->representative_row), chosen_representation (self) != SB_REPRESENTATION_NONE);
+  sb_document_checklist_set_representation (self->checklist, chosen_representation (self));
   schedule_autosave (self);
 }
 
@@ -798,7 +731,6 @@ prefill_from_citizen (SbSubmissionsPage *self)
   sb_schema_form_prefill (self->form, "/address/city", sb_citizen_get_city (c));
 }
 
-static void rebuild_documents (SbSubmissionsPage *self);
 
 static void
 on_form_changed (SbSubmissionsPage *self)
@@ -808,7 +740,8 @@ on_form_changed (SbSubmissionsPage *self)
 
 static void
 show_form (SbSubmissionsPage *self,
-           JsonNode          *data)
+           JsonNode          *data,
+           GPtrArray         *documents)
 {
   JsonObject *service = self->service;
   g_autofree char *title = catalogue_text (self, sb_json_member_object (service, "title"));
@@ -858,7 +791,7 @@ show_form (SbSubmissionsPage *self,
                                  json_object_get_string_member_with_default (service, "legalBasis", ""));
   gtk_label_set_text (self->service_details, details);
   gtk_label_set_text (self->draft_status, "");
-  rebuild_documents (self);
+  sb_document_checklist_show (self->checklist, self->submission, service, documents, self->language);
   gtk_stack_set_visible_child_name (self->stack, "form");
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->form_scroller), 0);
   gtk_widget_child_focus (GTK_WIDGET (self->form), GTK_DIR_TAB_FORWARD);
@@ -869,6 +802,7 @@ choose_service (SbSubmissionsPage *self,
                 JsonObject        *service)
 {
   g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func (g_object_unref);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (service == NULL || self->citizen == NULL)
@@ -883,533 +817,25 @@ choose_service (SbSubmissionsPage *self,
   sb_submission_set_representation (self->submission, SB_REPRESENTATION_NONE);
   sb_submission_set_created_at (self->submission, now);
   sb_submission_set_updated_at (self->submission, now);
-  self->documents = g_ptr_array_new_with_free_func (g_object_unref);
-  show_form (self, NULL);
+  show_form (self, NULL, documents);
   /* The draft exists from the start: a crash loses nothing. */
   save_draft_now (self);
 }
 
-/* --- Documents ------------------------------------------------------------ */
+/* --- Documents: SbDocumentChecklist ------------------------------------------ */
 
-static guint
-documents_of_type (SbSubmissionsPage *self,
-                   const char        *type)
-{
-  guint n = 0;
-
-  for (guint i = 0; self->documents != NULL && i < self->documents->len; i++)
-    n += g_strcmp0 (sb_document_get_kind (g_ptr_array_index (self->documents, i)), type) == 0;
-  return n;
-}
-
+/* A document is about to be stored with the draft: the draft goes as typed. */
 static void
-add_document_row (SbSubmissionsPage *self,
-                  GtkWidget         *row)
+on_checklist_attaching (SbSubmissionsPage *self)
 {
-  adw_preferences_group_add (self->documents_group, row);
-  g_ptr_array_add (self->document_rows, row);
-}
-
-static void
-rebuild_documents (SbSubmissionsPage *self)
-{
-  JsonArray *types = sb_json_member_array (self->service, "documents");
-
-  for (guint i = 0; i < self->document_rows->len; i++)
-    adw_preferences_group_remove (self->documents_group, g_ptr_array_index (self->document_rows, i));
-  g_ptr_array_set_size (self->document_rows, 0);
-
-  for (guint t = 0; types != NULL && t < json_array_get_length (types); t++)
-    {
-      JsonObject *type = json_array_get_object_element (types, t);
-      const char *kind = json_object_get_string_member_with_default (type, "type", "");
-      g_autofree char *title = catalogue_text (self, sb_json_member_object (type, "title"));
-      gint64 min = json_object_get_int_member_with_default (type, "min", 0);
-      gint64 max = json_object_get_int_member_with_default (type, "max", 1);
-      guint have = documents_of_type (self, kind);
-      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-      g_autofree char *status = NULL;
-      g_autofree char *scan_label = g_strdup_printf (_("Scan %s from the glass"), title);
-      g_autofree char *batch_label = g_strdup_printf (_("Scan %s from the feeder"), title);
-      g_autofree char *file_label = g_strdup_printf (_("Add a file as %s"), title);
-
-      if (have == 0 && min > 0)
-        status = g_strdup (_("Missing — required"));
-      else if (have == 0)
-        status = g_strdup (_("Optional"));
-      else
-        /* Translators: documents added of this kind, of how many allowed */
-        status = g_strdup_printf (_("%u of at most %d added"), have, (int)max);
-      sb_ui_set_row_title (ADW_PREFERENCES_ROW (row), title);
-      sb_ui_set_row_subtitle (row, status);
-      if (have == 0 && min > 0)
-        gtk_widget_add_css_class (GTK_WIDGET (row), "missing-document");
-      if (have < max)
-        {
-          adw_action_row_add_suffix (row, sb_ui_row_button (_("_Scan"), scan_label, "submission.scan-document", kind));
-          adw_action_row_add_suffix (row, sb_ui_row_button (_("Scan _Batch"), batch_label, "submission.scan-batch", kind));
-          adw_action_row_add_suffix (row, sb_ui_row_button (_("Add _File…"), file_label, "submission.add-file", kind));
-        }
-      add_document_row (self, GTK_WIDGET (row));
-
-      for (guint i = 0; self->documents != NULL && i < self->documents->len; i++)
-        {
-          SbDocument *document = g_ptr_array_index (self->documents, i);
-          AdwActionRow *item;
-          g_autofree char *open_label = NULL;
-          g_autofree char *remove_label = NULL;
-
-          if (g_strcmp0 (sb_document_get_kind (document), kind) != 0)
-            continue;
-          item = ADW_ACTION_ROW (adw_action_row_new ());
-          open_label = g_strdup_printf (_("Look at %s"), sb_document_get_title (document));
-          remove_label = g_strdup_printf (_("Remove %s"), sb_document_get_title (document));
-          sb_ui_set_row_title (ADW_PREFERENCES_ROW (item), sb_document_get_title (document));
-          sb_ui_set_row_subtitle (item, g_str_equal (sb_document_get_media_type (document), "application/pdf")
-                                          ? _("PDF — Enter to look at it") : _("Photo — Enter to look at it"));
-          gtk_widget_set_margin_start (GTK_WIDGET (item), 24);
-          gtk_actionable_set_action_name (GTK_ACTIONABLE (item), "submission.open-document");
-          gtk_actionable_set_action_target (GTK_ACTIONABLE (item), "s", sb_document_get_id (document));
-          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (item), TRUE);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, open_label, -1);
-          adw_action_row_add_suffix (item, sb_ui_row_button (_("_Look"), open_label, "submission.open-document",
-                                                             sb_document_get_id (document)));
-          adw_action_row_add_suffix (item, sb_ui_remove_button (remove_label, "submission.remove-document",
-                                                                sb_document_get_id (document)));
-          add_document_row (self, GTK_WIDGET (item));
-        }
-    }
-  if (types == NULL || json_array_get_length (types) == 0)
-    {
-      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("This service needs no documents."));
-      add_document_row (self, GTK_WIDGET (row));
-    }
-}
-
-/* The missing documents, in words; NULL when nothing is missing. */
-static char *
-missing_documents (SbSubmissionsPage *self)
-{
-  JsonArray *types = sb_json_member_array (self->service, "documents");
-  g_autoptr(GString) missing = g_string_new (NULL);
-
-  for (guint t = 0; types != NULL && t < json_array_get_length (types); t++)
-    {
-      JsonObject *type = json_array_get_object_element (types, t);
-      gint64 min = json_object_get_int_member_with_default (type, "min", 0);
-
-      if ((gint64)documents_of_type (self, json_object_get_string_member (type, "type")) < min)
-        {
-          g_autofree char *title = catalogue_text (self, sb_json_member_object (type, "title"));
-
-          g_string_append_printf (missing, "%s• %s", missing->len > 0 ? "\n" : "", title);
-        }
-    }
-  return missing->len > 0 ? g_string_free (g_steal_pointer (&missing), FALSE) : NULL;
-}
-
-typedef struct
-{
-  SbSubmission *submission;
-  SbDocument   *document;
-  GBytes       *file;         /* a file's bytes, or NULL for scans */
-  GPtrArray    *pages;        /* PIX from the scanner */
-  double        dpi;
-  gboolean      from_feeder;  /* empty backs are left out */
-  GStrv         accepted;
-  gint64        max_bytes;
-} Attach;
-
-static void
-attach_free (Attach *attach)
-{
-  g_clear_object (&attach->submission);
-  g_clear_object (&attach->document);
-  g_clear_pointer (&attach->file, g_bytes_unref);
-  g_clear_pointer (&attach->pages, g_ptr_array_unref);
-  g_strfreev (attach->accepted);
-  g_free (attach);
-}
-
-static void
-attach_in_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  SbSubmissionsPage *self = source_object;
-  Attach *attach = task_data;
-  g_autofree char *media_type = NULL;
-  g_autoptr(GBytes) content = NULL;
-  GError *error = NULL;
-
-  content = attach->file != NULL
-              ? sb_document_from_file (attach->file, (const char * const *)attach->accepted, &media_type, &error)
-              : sb_document_from_scans (attach->pages, attach->dpi, SB_PDF_MODE_GRAY, attach->from_feeder,
-                                        (const char * const *)attach->accepted, &media_type, NULL, &error);
-  if (content == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (attach->max_bytes > 0 && (gint64)g_bytes_get_size (content) > attach->max_bytes)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               _("This document is %.1f MB; the platform takes at most %.1f MB of it. Scan it in gray "
-                                 "or choose a smaller file."),
-                               g_bytes_get_size (content) / 1e6, attach->max_bytes / 1e6);
-      return;
-    }
-  sb_document_set_media_type (attach->document, media_type);
-  /* The draft first (it may not be stored yet), then the document with its file. */
-  if (!sb_store_save_submission (self->store, attach->submission, &error) ||
-      !sb_store_attach_pdf (self->store, attach->document, content, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_attached (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
-  Attach *attach = g_task_get_task_data (G_TASK (result));
-
-  if (!task_succeeded (self, result))
-    return;
-  if (self->submission == NULL || g_strcmp0 (sb_submission_get_id (self->submission),
-                                             sb_submission_get_id (attach->submission)) != 0)
-    return;
-  g_ptr_array_add (self->documents, g_object_ref (attach->document));
-  rebuild_documents (self);
-  {
-    /* Translators: %s is the document's title */
-    g_autofree char *message = g_strdup_printf (_("%s added."), sb_document_get_title (attach->document));
-
-    toast (self, message);
-  }
-}
-
-static void
-attach_document (SbSubmissionsPage *self,
-                 const char        *type,
-                 GBytes            *file,
-                 GPtrArray         *pages,
-                 double             dpi,
-                 gboolean           from_feeder)
-{
-  JsonObject *wanted = document_type (self->service, type);
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_attached, NULL);
-  Attach *attach = g_new0 (Attach, 1);
-  g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *title = catalogue_text (self, sb_json_member_object (wanted, "title"));
-  guint have = documents_of_type (self, type);
-  g_autofree char *numbered = have > 0 ? g_strdup_printf ("%s (%u)", title, have + 1) : g_strdup (title);
-
   take_form (self);
-  attach->submission = g_object_ref (self->submission);
-  attach->document = sb_document_new ();
-  sb_document_set_id (attach->document, id);
-  sb_document_set_submission_id (attach->document, sb_submission_get_id (self->submission));
-  sb_document_set_kind (attach->document, type);
-  sb_document_set_title (attach->document, numbered);
-  sb_document_set_created_at (attach->document, g_get_real_time () / G_USEC_PER_SEC);
-  attach->file = file != NULL ? g_bytes_ref (file) : NULL;
-  attach->pages = pages != NULL ? g_ptr_array_ref (pages) : NULL;
-  attach->dpi = dpi;
-  attach->from_feeder = from_feeder;
-  attach->accepted = accepted_media_types (wanted);
-  attach->max_bytes = json_object_get_int_member_with_default (wanted, "maxBytes", 0);
-  g_task_set_task_data (task, attach, (GDestroyNotify)attach_free);
-  g_task_run_in_thread (task, attach_in_thread);
-}
-
-static gboolean
-room_for_document (SbSubmissionsPage *self,
-                   const char        *type)
-{
-  JsonObject *wanted = document_type (self->service, type);
-
-  if (wanted == NULL || self->submission == NULL)
-    return FALSE;
-  if ((gint64)documents_of_type (self, type) >= json_object_get_int_member_with_default (wanted, "max", 1))
-    {
-      toast (self, _("There are as many documents of this kind as the service takes. Remove one to add another."));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static void
-on_file_loaded (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_checklist_status (SbSubmissionsPage *self,
+                     const char        *text)
 {
-  g_autofree char *type = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
-  SbSubmissionsPage *self = g_object_get_data (source, "page");
-
-  if (self == NULL || self->submission == NULL)
-    return;
-  if (bytes == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  attach_document (self, type, bytes, NULL, 0, FALSE);
-}
-
-static void
-on_file_chosen (GtkNativeDialog *dialog,
-                int              response,
-                gpointer         user_data)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (user_data);
-  char *type = g_object_steal_data (G_OBJECT (dialog), "document-type");
-
-  if (response == GTK_RESPONSE_ACCEPT && self->submission != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      g_object_set_data_full (G_OBJECT (file), "page", g_object_ref (self), g_object_unref);
-      g_file_load_bytes_async (file, self->cancellable, on_file_loaded, type);
-    }
-  else
-    g_free (type);
-  g_object_unref (dialog);
-}
-
-static void
-add_file (GtkWidget  *widget,
-          const char *action_name,
-          GVariant   *parameter)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
-  const char *type = g_variant_get_string (parameter, NULL);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  if (!room_for_document (self, type))
-    return;
-  dialog = gtk_file_chooser_native_new (_("Add a Document"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("PDF files and images"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_mime_type (filter, "image/jpeg");
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_filter_add_mime_type (filter, "image/tiff");
-  gtk_file_filter_add_mime_type (filter, "image/heic");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_object_set_data_full (G_OBJECT (dialog), "document-type", g_strdup (type), g_free);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_file_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-on_scan_progress (GObject *target,
-                  guint    n_pages)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (target);
-  /* Translators: %u counts pages */
-  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scanning: %u page…", "Scanning: %u pages…",
-                                                        n_pages), n_pages);
-
-  if (self->scan_cancellable != NULL)
-    gtk_label_set_text (self->draft_status, text);
-}
-
-static void
-on_scan_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(SbSubmissionsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *type = g_steal_pointer (&self->scan_type);
-  double dpi = 0;
-  g_autoptr(GPtrArray) pages = sb_ui_scan_pages_finish (result, &dpi, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;  /* the application or the citizen went */
-  g_clear_object (&self->scan_cancellable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-document", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-batch", TRUE);
-  gtk_label_set_text (self->draft_status, "");
-  if (self->submission == NULL)
-    return;
-  if (pages == NULL || pages->len == 0)
-    {
-      toast (self, error != NULL ? error->message
-                                 : _("The scanner delivered no page. Put the document on the glass and scan again."));
-      return;
-    }
-  if (error != NULL)
-    toast (self, error->message); /* what was scanned before the fault is kept */
-  attach_document (self, type, NULL, pages, dpi, self->scan_from_feeder);
-}
-
-static void
-scan_into (SbSubmissionsPage *self,
-           const char        *type,
-           SbScanSource       source)
-{
-  g_autofree char *device = g_settings_get_string (self->settings, "scanner");
-  JsonObject *wanted = document_type (self->service, type);
-  g_auto(GStrv) accepted = accepted_media_types (wanted);
-  gboolean paper = g_strv_contains ((const char * const *)accepted, "application/pdf");
-  SbScanSettings settings = { 0 };
-
-  if (self->scan_cancellable != NULL || !room_for_document (self, type))
-    return;
-  if (device[0] == '\0')
-    {
-      toast (self, _("No scanner is chosen yet. Choose one in the Scan area, or add the document as a file."));
-      return;
-    }
-  settings.device = device;
-  settings.source = source;
-  /* A photo in colour, found on the glass; papers in gray, as a caseworker reads them. */
-  settings.mode = paper ? SB_SCAN_MODE_GRAY : SB_SCAN_MODE_COLOR;
-  settings.resolution = 300;
-  settings.page_size = paper ? SB_PAGE_SIZE_A4 : SB_PAGE_SIZE_AUTO;
-  /* Its own cancellable: leaving the application stops the scan. */
-  self->scan_cancellable = g_cancellable_new ();
-  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel), self->scan_cancellable,
-                           G_CONNECT_SWAPPED);
-  self->scan_type = g_strdup (type);
-  self->scan_from_feeder = source == SB_SCAN_SOURCE_FEEDER;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-document", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "submission.scan-batch", FALSE);
-  gtk_label_set_text (self->draft_status, _("Scanning…"));
-  sb_ui_scan_pages_async (&settings, self->scan_cancellable, G_OBJECT (self), on_scan_progress, on_scan_done,
-                          g_object_ref (self));
-}
-
-static void
-scan_document (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
-
-  scan_into (self, g_variant_get_string (parameter, NULL),
-             g_str_equal (action_name, "submission.scan-batch") ? SB_SCAN_SOURCE_FEEDER : SB_SCAN_SOURCE_FLATBED);
-}
-
-static void
-on_document_removed (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
-  SbDocument *document = g_task_get_task_data (G_TASK (result));
-
-  if (!task_succeeded (self, result))
-    return;
-  if (self->documents != NULL && g_ptr_array_remove (self->documents, document))
-    rebuild_documents (self);
-}
-
-static void
-remove_in_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  SbSubmissionsPage *self = source_object;
-  GError *error = NULL;
-
-  if (!sb_store_remove_document (self->store, task_data, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static SbDocument *
-find_document (SbSubmissionsPage *self,
-               const char        *id)
-{
-  for (guint i = 0; self->documents != NULL && i < self->documents->len; i++)
-    if (g_str_equal (sb_document_get_id (g_ptr_array_index (self->documents, i)), id))
-      return g_ptr_array_index (self->documents, i);
-  return NULL;
-}
-
-static void
-remove_document (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
-  SbDocument *document = find_document (self, g_variant_get_string (parameter, NULL));
-  g_autoptr(GTask) task = NULL;
-
-  if (document == NULL)
-    return;
-  task = g_task_new (self, self->cancellable, on_document_removed, NULL);
-  g_task_set_task_data (task, g_object_ref (document), g_object_unref);
-  g_task_run_in_thread (task, remove_in_thread);
-}
-
-/* --- Looking at a document ------------------------------------------------ */
-
-
-static void
-open_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  SbSubmissionsPage *self = source_object;
-  GError *error = NULL;
-  GBytes *content = sb_store_open_document_pdf (self->store, task_data, &error);
-
-  if (content == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, content, (GDestroyNotify)g_bytes_unref);
-}
-
-static void
-on_opened (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (source);
-  SbDocument *document = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) content = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (content != NULL)
-    sb_ui_show_document (GTK_WIDGET (self), sb_document_get_title (document), sb_document_get_media_type (document),
-                         content);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast (self, error->message);
-}
-
-static void
-open_document (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  SbSubmissionsPage *self = SB_SUBMISSIONS_PAGE (widget);
-  SbDocument *document = find_document (self, g_variant_get_string (parameter, NULL));
-  g_autoptr(GTask) task = NULL;
-
-  if (document == NULL)
-    return;
-  task = g_task_new (self, self->cancellable, on_opened, NULL);
-  g_task_set_task_data (task, g_object_ref (document), g_object_unref);
-  g_task_run_in_thread (task, open_in_thread);
+  gtk_label_set_text (self->draft_status, text);
 }
 
 /* --- Review and submit ---------------------------------------------------- */
@@ -1451,6 +877,7 @@ review (GtkWidget  *widget,
   g_autoptr(GPtrArray) lines = NULL;
   AdwPreferencesGroup *group;
   GtkWidget *child;
+  GPtrArray *documents = sb_document_checklist_get_documents (self->checklist);
   guint faults;
 
   if (self->submission == NULL || self->form == NULL)
@@ -1459,11 +886,11 @@ review (GtkWidget  *widget,
     return;
 
   faults = sb_schema_form_check (self->form, TRUE);
-  missing = missing_documents (self);
+  missing = sb_document_checklist_describe_missing (self->checklist);
   if (faults > 0)
     {
       sb_schema_form_focus_first_error (self->form);
-      toast (self, g_dngettext (GETTEXT_PACKAGE, "One field needs attention: it is marked, with what to do.",
+      sb_ui_toast (self->toast_overlay, g_dngettext (GETTEXT_PACKAGE, "One field needs attention: it is marked, with what to do.",
                                 "Some fields need attention: they are marked, with what to do.", faults));
       return;
     }
@@ -1485,7 +912,7 @@ review (GtkWidget  *widget,
   representative = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->representative_row))));
   if (chosen_representation (self) != SB_REPRESENTATION_NONE && representative[0] == '\0')
     {
-      toast (self, _("Type the representative’s full name, as on their identity document."));
+      sb_ui_toast (self->toast_overlay, _("Type the representative’s full name, as on their identity document."));
       gtk_widget_grab_focus (GTK_WIDGET (self->representative_row));
       return;
     }
@@ -1507,14 +934,14 @@ review (GtkWidget  *widget,
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Documents"));
-  for (guint i = 0; i < self->documents->len; i++)
+  for (guint i = 0; i < documents->len; i++)
     {
-      SbDocument *document = g_ptr_array_index (self->documents, i);
+      SbDocument *document = g_ptr_array_index (documents, i);
 
       adw_preferences_group_add (group, summary_row (g_str_equal (sb_document_get_media_type (document), "application/pdf")
                                                        ? _("PDF") : _("Photo"), sb_document_get_title (document)));
     }
-  if (self->documents->len == 0)
+  if (documents->len == 0)
     adw_preferences_group_add (group, summary_row (_("Documents"), _("None")));
   gtk_box_append (self->review_box, GTK_WIDGET (group));
 
@@ -1688,11 +1115,11 @@ on_receipt_ready (GObject      *source,
       show_detail (self, sb_submission_get_id (job->submission));
       if (self->sync_service != NULL)
         sb_sync_service_sync_now (self->sync_service);
-      toast (self, _("Submitted. It goes to the platform with the next sync; the receipt is printing."));
+      sb_ui_toast (self->toast_overlay, _("Submitted. It goes to the platform with the next sync; the receipt is printing."));
     }
   if (pdf == NULL)
     {
-      toast (self, error->message);
+      sb_ui_toast (self->toast_overlay, error->message);
       return;
     }
   sb_print_pdf (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, pdf, _("Receipt"));
@@ -1778,14 +1205,13 @@ on_detail_open_draft (SbSubmissionsPage *self,
 
   if (service == NULL)
     {
-      toast (self, _("This draft’s service is no longer in the catalogue. File the application anew."));
+      sb_ui_toast (self->toast_overlay, _("This draft’s service is no longer in the catalogue. File the application anew."));
       return;
     }
   drop_current (self);
   self->service = service;
   self->submission = g_object_ref (submission);
-  self->documents = g_ptr_array_ref (documents);
-  show_form (self, data);
+  show_form (self, data, documents);
 }
 
 static void
@@ -1890,6 +1316,7 @@ sb_submissions_page_set_context (SbSubmissionsPage *self,
   g_set_object (&self->store, store);
   g_set_object (&self->sync_service, sync_service);
   sb_submission_detail_set_context (self->detail, store, sync_service);
+  sb_document_checklist_set_context (self->checklist, store, self->toast_overlay);
 }
 
 static void
@@ -1905,8 +1332,6 @@ sb_submissions_page_dispose (GObject *object)
   g_clear_object (&self->citizen);
   g_clear_pointer (&self->citizen_id, g_free);
   g_clear_pointer (&self->catalogue, json_node_unref);
-  g_clear_pointer (&self->document_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->scan_type, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->sync_service);
   g_clear_object (&self->settings);
@@ -1925,6 +1350,7 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
   object_class->dispose = sb_submissions_page_dispose;
 
   g_type_ensure (SB_TYPE_SUBMISSION_DETAIL);
+  g_type_ensure (SB_TYPE_DOCUMENT_CHECKLIST);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/servicebuero/Servicebuero/ui/sb-submissions-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -1942,7 +1368,7 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, service_heading);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, service_details);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, form_holder);
-  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, documents_group);
+  gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, checklist);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, representation_row);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, representative_row);
   gtk_widget_class_bind_template_child (widget_class, SbSubmissionsPage, draft_status);
@@ -1957,6 +1383,8 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_service_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_representation_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_consent_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_checklist_attaching);
+  gtk_widget_class_bind_template_callback (widget_class, on_checklist_status);
   gtk_widget_class_bind_template_callback (widget_class, on_detail_open_draft);
   gtk_widget_class_bind_template_callback (widget_class, on_detail_ready);
 
@@ -1965,11 +1393,6 @@ sb_submissions_page_class_init (SbSubmissionsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "submission.review", NULL, review);
   gtk_widget_class_install_action (widget_class, "submission.submit", NULL, submit);
   gtk_widget_class_install_action (widget_class, "submission.next-step", NULL, next_step);
-  gtk_widget_class_install_action (widget_class, "submission.scan-document", "s", scan_document);
-  gtk_widget_class_install_action (widget_class, "submission.scan-batch", "s", scan_document);
-  gtk_widget_class_install_action (widget_class, "submission.add-file", "s", add_file);
-  gtk_widget_class_install_action (widget_class, "submission.remove-document", "s", remove_document);
-  gtk_widget_class_install_action (widget_class, "submission.open-document", "s", open_document);
   gtk_widget_class_install_action (widget_class, "submission.print-receipt", NULL, print_receipt);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "submission.new", NULL);
@@ -1987,7 +1410,6 @@ sb_submissions_page_init (SbSubmissionsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
-  self->document_rows = g_ptr_array_new ();
   self->language = g_strdup (sb_catalogue_language ());
 
   /* Long pages follow the keyboard: what has focus is scrolled into view. */

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 #define SB_DOCUMENT_KIND_ANSWER      "answer"
 #define SB_DOCUMENT_KIND_ANSWER_SENT "answer-sent"
 
+/* The power of attorney of a person who acts for the citizen. */
+#define SB_DOCUMENT_KIND_AUTHORIZATION "power-of-attorney"
+
 #define SB_TYPE_DOCUMENT (sb_document_get_type ())
 
 G_DECLARE_FINAL_TYPE (SbDocument, sb_document, SB, DOCUMENT, GObject)

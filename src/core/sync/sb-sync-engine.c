@@ -1449,6 +1449,7 @@ send_submission (Round        *round,
   g_autoptr(JsonNode) form = NULL;
   g_autoptr(JsonNode) confirmed = NULL;
   g_autofree char *path = g_strconcat ("/v1/submissions/", submission_id, NULL);
+  g_autofree char *authorization = NULL;  /* upload id of the power of attorney */
   GListModel *consents;
   SbConsent *consent = NULL;
   Answer answer;
@@ -1535,6 +1536,13 @@ send_submission (Round        *round,
           g_clear_object (&consent);
           return;
         }
+      if (g_strcmp0 (sb_document_get_kind (document), SB_DOCUMENT_KIND_AUTHORIZATION) == 0)
+        {
+          /* The power of attorney goes with the representation, not among the service's documents. */
+          g_free (authorization);
+          authorization = g_steal_pointer (&upload_id);
+          continue;
+        }
       json_builder_begin_object (builder);
       set_if (builder, "upload", upload_id);
       set_if (builder, "sha256", sha256);
@@ -1561,6 +1569,7 @@ send_submission (Round        *round,
       json_builder_set_member_name (builder, "familyName");
       json_builder_add_string_value (builder, space != NULL ? space + 1 : (name != NULL ? name : ""));
       json_builder_end_object (builder);
+      set_if (builder, "authorization", authorization);
       json_builder_end_object (builder);
     }
 
