@@ -26,6 +26,7 @@ static const char *schema_text =
   "  \"previousCountry\":{\"type\":\"string\",\"x-labels\":{\"en\":\"Country lived in before\"}},"
   "  \"householdSize\":{\"type\":\"integer\",\"minimum\":1},"
   "  \"owner\":{\"type\":\"boolean\"},"
+  "  \"nicknames\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":2},\"x-labels\":{\"en\":\"Nicknames\"}},"
   "  \"movingWith\":{\"type\":\"array\",\"maxItems\":10,\"x-labels\":{\"en\":\"Persons moving in too\"},"
   "   \"items\":{\"type\":\"object\",\"required\":[\"givenNames\",\"familyName\"],"
   "    \"properties\":{\"givenNames\":{\"type\":\"string\"},\"familyName\":{\"type\":\"string\"},"
@@ -89,6 +90,7 @@ test_round_trip (void)
   SbSchemaForm *form = new_form (&window);
   const char *given = "{\"moveInDate\":\"2027-01-31\",\"previousResidence\":\"germany\","
                       "\"previousAddress\":\"Hauptmarkt 18, 90403 Nürnberg\",\"householdSize\":3,\"owner\":true,"
+                      "\"nicknames\":[\"Lena\",\"Olja\"],"
                       "\"movingWith\":[{\"givenNames\":\"Taras\",\"familyName\":\"Kovalenko\",\"dateOfBirth\":\"2015-04-01\"},"
                       "{\"givenNames\":\"Mila\",\"familyName\":\"Kovalenko\"}]}";
   g_autoptr(JsonNode) data = parse (given);
@@ -124,10 +126,33 @@ test_list_add_remove (void)
   g_assert_null (button_labelled (GTK_WIDGET (form), "Remove Persons moving in too 2"));
   g_assert_nonnull (button_labelled (GTK_WIDGET (form), "Remove Persons moving in too 1"));
   one = data_of (form);
-  g_assert_cmpstr (one, ==, "{\"owner\":false,\"movingWith\":[{}]}");
+  g_assert_cmpstr (one, ==, "{\"owner\":false,\"nicknames\":[],\"movingWith\":[{}]}");
   g_signal_emit_by_name (button_labelled (GTK_WIDGET (form), "Remove Persons moving in too 1"), "clicked");
   none = data_of (form);
-  g_assert_cmpstr (none, ==, "{\"owner\":false,\"movingWith\":[]}");
+  g_assert_cmpstr (none, ==, "{\"owner\":false,\"nicknames\":[],\"movingWith\":[]}");
+  gtk_window_destroy (window);
+}
+
+/* Removing the first of two entries: the second is numbered first, and
+ * keeps what it holds; a list of plain values the same. */
+static void
+test_list_remove_first (void)
+{
+  GtkWindow *window = NULL;
+  SbSchemaForm *form = new_form (&window);
+  g_autoptr(JsonNode) data = parse ("{\"movingWith\":[{\"givenNames\":\"Taras\",\"familyName\":\"K\"},"
+                                    "{\"givenNames\":\"Mila\",\"familyName\":\"K\"}],\"nicknames\":[\"Lena\",\"Olja\"]}");
+  g_autofree char *left = NULL;
+
+  sb_schema_form_set_data (form, data);
+  g_signal_emit_by_name (button_labelled (GTK_WIDGET (form), "Remove Persons moving in too 1"), "clicked");
+  g_signal_emit_by_name (button_labelled (GTK_WIDGET (form), "Remove Nicknames 1"), "clicked");
+  g_assert_null (button_labelled (GTK_WIDGET (form), "Remove Persons moving in too 2"));
+  g_assert_nonnull (button_labelled (GTK_WIDGET (form), "Remove Persons moving in too 1"));
+  g_assert_nonnull (button_labelled (GTK_WIDGET (form), "Remove Nicknames 1"));
+  left = data_of (form);
+  g_assert_cmpstr (left, ==, "{\"owner\":false,\"nicknames\":[\"Olja\"],"
+                             "\"movingWith\":[{\"givenNames\":\"Mila\",\"familyName\":\"K\"}]}");
   gtk_window_destroy (window);
 }
 
@@ -173,6 +198,7 @@ main (int   argc,
   adw_init ();
   g_test_add_func ("/schema-form/round-trip", test_round_trip);
   g_test_add_func ("/schema-form/list-add-remove", test_list_add_remove);
+  g_test_add_func ("/schema-form/list-remove-first", test_list_remove_first);
   g_test_add_func ("/schema-form/chosen-alternative", test_chosen_alternative);
   return g_test_run ();
 }

@@ -49,7 +49,9 @@ struct _Field
   FieldKind            kind;
   gboolean             required;
   gboolean             touched;     /* left by the clerk once: its faults are shown */
-  GtkWidget           *row;         /* the row, or the group of an object or list entry */
+  GtkWidget           *row;         /* the row, or the group of an object or list */
+  GtkWidget           *holder;      /* a list entry: its group in the list */
+  GtkWidget           *remove;      /* a list entry: its Remove button */
   GtkSwitch           *toggle;      /* FIELD_BOOLEAN */
   GPtrArray           *choices;     /* FIELD_CHOICE: the values (JsonNode), index 0 is "not chosen" */
   AdwPreferencesGroup *group;       /* FIELD_OBJECT, FIELD_ARRAY */
@@ -550,6 +552,26 @@ new_group (Field      *field,
 
 static void add_array_entry (Field *array, JsonNode *value);
 
+/* Each entry of a list titled by its place ("Persons moving in too 2"),
+ * its Remove button saying which one it removes. */
+static void
+number_entries (Field *array)
+{
+  for (guint i = 0; i < array->children->len; i++)
+    {
+      Field *entry = g_ptr_array_index (array->children, i);
+      g_autofree char *title = g_strdup_printf ("%s %u", array->label, i + 1);
+      g_autofree char *escaped = g_markup_escape_text (title, -1);
+      g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), title);
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (entry->holder), escaped);
+      if (entry->kind != FIELD_OBJECT && entry->kind != FIELD_ARRAY && ADW_IS_PREFERENCES_ROW (entry->row))
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry->row), escaped);
+      gtk_widget_set_tooltip_text (entry->remove, remove_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry->remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
+    }
+}
+
 static void
 on_add_entry (GtkButton *button,
               Field     *array)
@@ -564,8 +586,9 @@ on_remove_entry (GtkButton *button,
 {
   Field *array = entry->parent;
 
-  gtk_box_remove (array->entries, entry->row);
+  gtk_box_remove (array->entries, entry->holder);
   g_ptr_array_remove (array->children, entry);
+  number_entries (array);
   on_edited (array);
 }
 
@@ -575,40 +598,31 @@ add_array_entry (Field    *array,
 {
   SbSchemaForm *self = array->form;
   JsonNode *items = json_object_get_member (array->schema, "items");
-  g_autofree char *title = g_strdup_printf ("%s %u", array->label, array->children->len + 1);
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), title);
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
   Field *entry;
 
-  adw_preferences_group_set_title (group, escaped);
   gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, remove_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
   adw_preferences_group_set_header_suffix (group, remove);
   gtk_box_append (array->entries, GTK_WIDGET (group));
 
   entry = build_field (self, array, NULL, items, TRUE, array->entries, group);
-  if (entry->kind != FIELD_OBJECT && entry->kind != FIELD_ARRAY)
-    {
-      /* A plain value's row sits in the entry's own group, titled by it. */
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry->row), title);
-      entry->row = GTK_WIDGET (group);
-    }
-  else if (entry->group != group)
+  entry->holder = GTK_WIDGET (group);
+  if (entry->kind == FIELD_ARRAY)
     {
       /* A list in a list: build_field made a group of its own; the entry's group held just the button. */
       g_object_ref (remove);
       adw_preferences_group_set_header_suffix (group, NULL);
       gtk_box_remove (array->entries, GTK_WIDGET (group));
       adw_preferences_group_set_header_suffix (entry->group, remove);
-      adw_preferences_group_set_title (entry->group, escaped);
       g_object_unref (remove);
+      entry->holder = GTK_WIDGET (entry->group);
     }
-  /* An object's rows went into the entry's group itself, under its title and button. */
+  /* An object's rows went into the entry's group itself, a plain value's row too. */
+  entry->remove = remove;
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_entry), entry);
   g_ptr_array_add (array->children, entry);
+  number_entries (array);
   if (value != NULL)
     field_set_value (entry, value);
 }
@@ -929,7 +943,7 @@ field_set_value (Field    *field,
         {
           Field *entry = g_ptr_array_index (field->children, field->children->len - 1);
 
-          gtk_box_remove (field->entries, entry->row);
+          gtk_box_remove (field->entries, entry->holder);
           g_ptr_array_remove_index (field->children, field->children->len - 1);
         }
       if (JSON_NODE_HOLDS_ARRAY (value))
