@@ -59,6 +59,7 @@ struct _SbSubmissionDetail
   GPtrArray           *pending;       /* SbDocument scanned for the answer, not sent yet */
   gboolean             scanning;
   gboolean             scan_from_feeder;
+  gboolean             answerable;      /* the caseworker waits for an answer */
 };
 
 G_DEFINE_FINAL_TYPE (SbSubmissionDetail, sb_submission_detail, GTK_TYPE_WIDGET)
@@ -354,6 +355,7 @@ on_loaded (GObject      *source,
   g_autofree char *title = NULL;
   g_autofree char *state = NULL;
   gboolean answerable;
+  gboolean first;
 
   if (!sb_ui_task_succeeded (result, self->toast_overlay))
     return;
@@ -365,6 +367,7 @@ on_loaded (GObject      *source,
       return;
     }
 
+  first = self->submission == NULL;
   g_set_object (&self->submission, load->submission);
   g_clear_pointer (&self->documents, g_ptr_array_unref);
   self->documents = g_ptr_array_ref (load->documents);
@@ -398,6 +401,11 @@ on_loaded (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->answer_group), answerable || self->pending->len > 0);
 
   g_signal_emit (self, signals[READY], 0);
+  /* The keyboard goes to what comes next when the application is opened or
+   * a question arrives; a reload after a sync round leaves it where it is. */
+  if (!first && answerable == self->answerable)
+    return;
+  self->answerable = answerable;
   if (answerable)
     gtk_widget_grab_focus (GTK_WIDGET (self->answer_row));
   else if (load->decisions->len > 0)
@@ -466,6 +474,7 @@ sb_submission_detail_clear (SbSubmissionDetail *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->scanning = FALSE;
+  self->answerable = FALSE;
   g_clear_pointer (&self->submission_id, g_free);
   g_clear_object (&self->submission);
   g_clear_object (&self->citizen);
@@ -496,7 +505,6 @@ static void
 on_outbox_changed (SbSubmissionDetail *self)
 {
   if (self->submission != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->scanning &&
-      !gtk_widget_has_focus (GTK_WIDGET (self->answer_row)) &&
       gtk_editable_get_text (GTK_EDITABLE (self->answer_row))[0] == '\0')
     reload (self);
 }
