@@ -453,7 +453,7 @@ try:
                 continue
             schema = field_for(name) if name else None
             if schema is None:
-                print('DEBUG focused', repr(name), file=sys.stderr)
+                print(f'# the keyboard is on {name!r}, not a field of the form: Ctrl+Return again', file=sys.stderr)
                 press('ctrl+Return', pause=1)
                 continue
             if 'enum' in schema:
@@ -498,8 +498,8 @@ try:
     if not all_in:
         press('alt+4', pause=2)
         shot('e2e-submissions-outbox.png')
-        print('DEBUG', [role_and_name(n)[1] for n in descendants(application) if role_and_name(n)[0] == 'label'
-                        and showing(n)][:80], file=sys.stderr)
+        print('# what the Outbox says:', [role_and_name(n)[1] for n in descendants(application)
+                                          if role_and_name(n)[0] == 'label' and showing(n)][:80], file=sys.stderr)
         press('alt+2', pause=1)
 
     # Next citizen: nothing of her stays on screen.
