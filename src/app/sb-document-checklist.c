@@ -86,7 +86,7 @@ accepted_media_types (JsonObject *type)
 
 static guint
 documents_of_type (SbDocumentChecklist *self,
-                   const char        *type)
+                   const char          *type)
 {
   guint n = 0;
 
@@ -97,7 +97,7 @@ documents_of_type (SbDocumentChecklist *self,
 
 static void
 add_document_row (SbDocumentChecklist *self,
-                  GtkWidget         *row)
+                  GtkWidget           *row)
 {
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
   g_ptr_array_add (self->document_rows, row);
@@ -332,11 +332,11 @@ on_attached (GObject      *source,
 
 static void
 attach_document (SbDocumentChecklist *self,
-                 const char        *type,
-                 GBytes            *file,
-                 GPtrArray         *pages,
-                 double             dpi,
-                 gboolean           from_feeder)
+                 const char          *type,
+                 GBytes              *file,
+                 GPtrArray           *pages,
+                 double               dpi,
+                 gboolean             from_feeder)
 {
   JsonObject *wanted = document_type (self->document_types, type);
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_attached, NULL);
@@ -366,7 +366,7 @@ attach_document (SbDocumentChecklist *self,
 
 static gboolean
 room_for_document (SbDocumentChecklist *self,
-                   const char        *type)
+                   const char          *type)
 {
   JsonObject *wanted = document_type (self->document_types, type);
 
@@ -495,8 +495,8 @@ on_scan_done (GObject      *source,
 
 static void
 scan_into (SbDocumentChecklist *self,
-           const char        *type,
-           SbScanSource       source)
+           const char          *type,
+           SbScanSource         source)
 {
   g_autofree char *device = g_settings_get_string (self->settings, "scanner");
   JsonObject *wanted = document_type (self->document_types, type);
