@@ -12,6 +12,10 @@
  *   sync-helper drain DIR URL TOKEN [CHUNK]
  *       sends until nothing is due (waiting out backoffs of at most 1 s);
  *       prints the outbox states at the end.
+ *   sync-helper once DIR URL TOKEN [now|later]  one round, as the app runs it;
+ *       "now": as after "Sync now" (what waits out a backoff goes too);
+ *       "later": every item first waits out an hour's backoff, as after
+ *       failures. Prints "DELIVERED DEFERRED"
  *   sync-helper states DIR      prints "STATE KIND ID" per outbox item
  *   sync-helper activation DIR ACCOUNT…  prints "ACCOUNT CODE EXPIRES", or
  *       "ACCOUNT none", per account: the code kept for the citizen's letter
@@ -288,6 +292,48 @@ answer (const char *dir,
   return 0;
 }
 
+static int
+once (const char *dir,
+      const char *url,
+      const char *token,
+      const char *how)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbStore) store = open_store (dir);
+  g_autoptr(SbSyncEngine) engine = NULL;
+  SbSyncReport report;
+
+  if (store == NULL)
+    return 1;
+  engine = sb_sync_engine_new (store, url);
+  sb_sync_engine_set_access_token (engine, token);
+  if (g_strcmp0 (how, "now") == 0)
+    sb_sync_engine_retry_waiting (engine);
+  if (g_strcmp0 (how, "later") == 0)
+    {
+      g_autoptr(GListModel) outbox = sb_store_list_outbox (store, FALSE, NULL);
+
+      for (guint i = 0; outbox != NULL && i < g_list_model_get_n_items (outbox); i++)
+        {
+          g_autoptr(SbOutboxItem) item = g_list_model_get_item (outbox, i);
+
+          if (!sb_store_outbox_defer (store, sb_outbox_item_get_id (item), g_get_real_time () / G_USEC_PER_SEC + 3600,
+                                      "The platform could not be reached.", &error))
+            {
+              g_printerr ("%s\n", error->message);
+              return 1;
+            }
+        }
+    }
+  if (!sb_sync_engine_drain_sync (engine, &report, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  printf ("%u %u\n", report.delivered, report.deferred);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +406,8 @@ main (int   argc,
       }
       return 0;
     }
+  if (argc >= 5 && g_str_equal (argv[1], "once"))
+    return once (argv[2], argv[3], argv[4], argc > 5 ? argv[5] : NULL);
   if (argc == 6 && g_str_equal (argv[1], "answer"))
     return answer (argv[2], argv[3], argv[4], (gsize)g_ascii_strtoull (argv[5], NULL, 10));
   if (argc >= 3 && g_str_equal (argv[1], "activation"))

@@ -252,6 +252,23 @@ check('an authorised person\'s application: the power of attorney is uploaded an
       linked == (represented_id,) and len(body['attachments']) == 1, (err[-300:], representation, body.get('attachments')))
 platform.stop()
 
+# "Sync now" (F5, or the network coming back) sends what waits out a backoff; an automatic round does not.
+platform, token = platform_with('sync-now')
+store = os.path.join(tmp.name, 'sync-now-desk')
+queue(store, 1, 2000)
+
+
+def once(url, *extra):
+    r = subprocess.run([helper, 'once', store, url, token, *extra], capture_output=True, text=True, timeout=120)
+    return [int(x) for x in r.stdout.split()] if r.returncode == 0 else r.stderr
+
+
+waiting = once(platform.url, 'later')
+asked = once(platform.url, 'now')
+check('what waits out a backoff stays in an automatic round; "Sync now" sends it at once: the account, then '
+      'the application', waiting == [0, 0] and asked == [2, 0], (waiting, asked))
+platform.stop()
+
 # A possible duplicate: the clerk links the existing account, or says it is another person.
 platform, token = platform_with('duplicates')
 client = Client(platform, OpenApi(), token)

@@ -474,7 +474,7 @@ sb_application_sync_now (GSimpleAction *action,
   SbApplication *self = user_data;
 
   if (self->sync_service != NULL)
-    sb_sync_service_sync_now (self->sync_service);
+    sb_sync_service_retry_now (self->sync_service);
 }
 
 static void

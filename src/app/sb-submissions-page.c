@@ -890,7 +890,8 @@ review (GtkWidget  *widget,
   if (faults > 0)
     {
       sb_schema_form_focus_first_error (self->form);
-      sb_ui_toast (self->toast_overlay, g_dngettext (GETTEXT_PACKAGE, "One field needs attention: it is marked, with what to do.",
+      sb_ui_toast (self->toast_overlay,
+                   g_dngettext (GETTEXT_PACKAGE, "One field needs attention: it is marked, with what to do.",
                                 "Some fields need attention: they are marked, with what to do.", faults));
       return;
     }

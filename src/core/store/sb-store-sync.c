@@ -301,6 +301,29 @@ sb_store_outbox_retry (SbStore     *self,
 }
 
 /**
+ * sb_store_outbox_make_due:
+ *
+ * Everything waiting is due now, also what waits out a backoff: the clerk
+ * asked to send now, or the network came back. Attempts are not reset, so
+ * an item that fails again waits as long as before.
+ */
+gboolean
+sb_store_outbox_make_due (SbStore  *self,
+                          GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SB_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  stmt = sb_store_prepare (self, "UPDATE outbox SET next_attempt_at = 0 WHERE state = 0 AND next_attempt_at > 0", error);
+  ok = stmt != NULL && sb_store_step_done (self, stmt, error);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
  * sb_store_outbox_discard:
  *
  * A person decided that an item the platform refused is not to be sent:

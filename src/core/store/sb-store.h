@@ -239,6 +239,8 @@ gboolean      sb_store_outbox_quarantine   (SbStore        *self,
                                             const char     *message,
                                             const char     *problem,
                                             GError        **error);
+gboolean      sb_store_outbox_make_due     (SbStore        *self,
+                                            GError        **error);
 gboolean      sb_store_outbox_retry        (SbStore        *self,
                                             const char     *outbox_id,
                                             GError        **error);

@@ -53,6 +53,7 @@ struct _SbSyncEngine
   char     *refresh_token;
   gboolean  save_tokens;   /* keep refreshed tokens in the Secret Service */
   GRand    *rand;
+  gboolean  make_due;      /* the next round first makes what waits due (guarded by lock) */
 };
 
 G_DEFINE_FINAL_TYPE (SbSyncEngine, sb_sync_engine, G_TYPE_OBJECT)
@@ -531,6 +532,22 @@ sb_sync_engine_set_max_backoff (SbSyncEngine *self,
   g_return_if_fail (SB_IS_SYNC_ENGINE (self));
 
   self->max_backoff = MAX (seconds, 1);
+}
+
+/**
+ * sb_sync_engine_retry_waiting:
+ *
+ * The next round tries every item that waits, also those waiting out a
+ * backoff after failures: for "Sync now" and a network that came back.
+ */
+void
+sb_sync_engine_retry_waiting (SbSyncEngine *self)
+{
+  g_return_if_fail (SB_IS_SYNC_ENGINE (self));
+
+  g_mutex_lock (&self->lock);
+  self->make_due = TRUE;
+  g_mutex_unlock (&self->lock);
 }
 
 void
@@ -1996,6 +2013,7 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
   Round round = { self, NULL, cancellable, NULL, FALSE, FALSE, NULL, NULL, NULL, NULL, NULL, 0 };
   gboolean ok = TRUE;
   gboolean refreshed = FALSE;
+  gboolean make_due;
 
   g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
 
@@ -2004,9 +2022,13 @@ sb_sync_engine_drain_sync (SbSyncEngine  *self,
                                                  "user-agent", "Servicebuero/" PACKAGE_VERSION, NULL);
   g_mutex_lock (&self->lock);
   round.token = g_strdup (self->access_token);
+  make_due = self->make_due;
+  self->make_due = FALSE;
   g_mutex_unlock (&self->lock);
+  if (make_due && !sb_store_outbox_make_due (self->store, error))
+    ok = FALSE;
 
-  while (!g_cancellable_is_cancelled (cancellable))
+  while (ok && !g_cancellable_is_cancelled (cancellable))
     {
       gint64 now = g_get_real_time () / G_USEC_PER_SEC;
       g_autoptr(SbOutboxItem) item = sb_store_next_outbox_item (self->store, now, error);

@@ -59,6 +59,7 @@ void          sb_sync_engine_set_progress_func (SbSyncEngine      *self,
                                            gpointer           user_data);
 void          sb_sync_engine_set_max_backoff (SbSyncEngine *self,
                                            gint64          seconds);
+void          sb_sync_engine_retry_waiting (SbSyncEngine  *self);
 void          sb_sync_engine_set_chunk_size (SbSyncEngine  *self,
                                            gsize           chunk_size);
 gboolean      sb_sync_engine_drain_sync   (SbSyncEngine   *self,

@@ -309,13 +309,28 @@ sb_sync_service_sync_now (SbSyncService *self)
   sb_sync_engine_drain_async (self->engine, self->cancellable, on_drained, g_object_ref (self));
 }
 
+/**
+ * sb_sync_service_retry_now:
+ *
+ * "Sync now" as the clerk means it: sends what waits now, also what waits
+ * out a backoff after the network or the platform failed.
+ */
+void
+sb_sync_service_retry_now (SbSyncService *self)
+{
+  g_return_if_fail (SB_IS_SYNC_SERVICE (self));
+
+  sb_sync_engine_retry_waiting (self->engine);
+  sb_sync_service_sync_now (self);
+}
+
 static void
 on_network_changed (GNetworkMonitor *monitor,
                     gboolean         available,
                     SbSyncService   *self)
 {
   if (available)
-    sb_sync_service_sync_now (self);
+    sb_sync_service_retry_now (self);
   else if (!self->running && self->signed_in)
     sb_sync_status_set_state (self->status, SB_SYNC_STATE_OFFLINE);
 }

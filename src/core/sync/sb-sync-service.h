@@ -22,6 +22,7 @@ SbSyncService *sb_sync_service_new       (SbStore        *store,
                                           SbSyncStatus   *status);
 void           sb_sync_service_start     (SbSyncService  *self);
 void           sb_sync_service_sync_now  (SbSyncService  *self);
+void           sb_sync_service_retry_now (SbSyncService  *self);
 void           sb_sync_service_sign_in   (SbSyncService  *self,
                                           SbOpenUriFunc   open_uri,
                                           gpointer        open_uri_data);
