@@ -681,8 +681,10 @@ on_scanned (GObject      *source,
   if (error != NULL)
     sb_ui_toast (self->toast_overlay, error->message);  /* what was scanned before the fault is kept */
 
+  /* Numbered after those sent with earlier answers and those waiting for this one. */
   for (guint i = 0; self->documents != NULL && i < self->documents->len; i++)
-    n_answer += sb_document_is_for_answer (g_ptr_array_index (self->documents, i));
+    n_answer += g_strcmp0 (sb_document_get_kind (g_ptr_array_index (self->documents, i)),
+                           SB_DOCUMENT_KIND_ANSWER_SENT) == 0;
   n_answer += self->pending->len;
   id = g_uuid_string_random ();
   /* Translators: %u numbers the documents scanned for answers to the caseworker */
