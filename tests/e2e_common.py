@@ -79,10 +79,14 @@ def sane_test_device(folder, picture='Grid'):
 results = []
 
 
+started = time.monotonic()
+
+
 def check(name, ok, detail=''):
-    """Records a result (said on stderr at once, for a run being watched); report() prints them all."""
+    """Records a result (said on stderr at once, with the seconds since the test began, for a run being
+    watched); report() prints them all."""
     results.append((name, bool(ok), detail))
-    print(f'{"ok" if ok else "FAILED"}: {name}', file=sys.stderr, flush=True)
+    print(f'{"ok" if ok else "FAILED"} at {time.monotonic() - started:.1f} s: {name}', file=sys.stderr, flush=True)
     return ok
 
 
