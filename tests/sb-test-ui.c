@@ -5,7 +5,39 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+#include <locale.h>
+
 #include "sb-test-ui.h"
+
+/**
+ * sb_test_ui_init:
+ *
+ * Starts GTK and libadwaita for a UI test, in the C locale, animations off
+ * (screenshots show the end state, not a transition half-way). Without a
+ * display server it prints a TAP skip and returns %FALSE (with
+ * SB_TESTS_NO_SKIP set it fails instead: the test command runs under Xvfb).
+ */
+gboolean
+sb_test_ui_init (int    *argc,
+                 char ***argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      if (g_getenv ("SB_TESTS_NO_SKIP") != NULL)
+        g_error ("No display: the test command runs the UI tests under Xvfb; run them through it");
+      g_print ("1..0 # SKIP no display server\n");
+      return FALSE;
+    }
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  return TRUE;
+}
 
 static void
 on_timeout (gpointer user_data)

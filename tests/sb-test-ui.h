@@ -9,6 +9,8 @@
 
 G_BEGIN_DECLS
 
+gboolean   sb_test_ui_init            (int        *argc,
+                                       char     ***argv);
 void       sb_test_wait_for_frame     (GtkWidget  *widget);
 void       sb_test_save_screenshot    (GtkWidget  *window,
                                        const char *name);

@@ -8,7 +8,6 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <leptonica/allheaders.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sb-pdf-view.h"
@@ -311,20 +310,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("LANGUAGE", "C", TRUE);
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      if (g_getenv ("SB_TESTS_NO_SKIP") != NULL)
-        g_error ("No display: the test command runs the UI tests under Xvfb; run them through it");
-      g_print ("1..0 # SKIP no display server\n");
-      return 0;
-    }
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!sb_test_ui_init (&argc, &argv))
+    return 0;
   {
     /* The app's stylesheet, as AdwApplication loads it for the app. */
     g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sb-schema-form.h"
@@ -183,19 +182,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("LANGUAGE", "C", TRUE);
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      if (g_getenv ("SB_TESTS_NO_SKIP") != NULL)
-        g_error ("No display: the test command runs the UI tests under Xvfb; run them through it");
-      g_print ("1..0 # SKIP no display server\n");
-      return 0;
-    }
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  if (!sb_test_ui_init (&argc, &argv))
+    return 0;
   g_test_add_func ("/schema-form/round-trip", test_round_trip);
   g_test_add_func ("/schema-form/list-add-remove", test_list_add_remove);
   g_test_add_func ("/schema-form/list-remove-first", test_list_remove_first);

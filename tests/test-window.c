@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sb-application.h"
@@ -304,21 +303,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("LANGUAGE", "C", TRUE);
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      if (g_getenv ("SB_TESTS_NO_SKIP") != NULL)
-        g_error ("No display: the test command runs the UI tests under Xvfb; run them through it");
-      g_print ("1..0 # SKIP no display server\n");
-      return 0;
-    }
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* Screenshots show the end state, not a transition half-way. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!sb_test_ui_init (&argc, &argv))
+    return 0;
 
   app = sb_application_new (APP_ID ".Test", G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
