@@ -45,7 +45,7 @@ with tempfile.TemporaryDirectory() as tmp:
             print(f'not ok {i} - {lang}.po is not complete')
             for line in (cmp.stderr + stats.stderr).splitlines()[:40]:
                 print(f'# {line}')
-            print(f'# update it with: meson compile -C _build servicebuero-pot servicebuero-update-po')
+            print('# update it with: meson compile -C _build servicebuero-pot servicebuero-update-po')
         else:
             print(f'ok {i} - {lang}.po translates every string ({stats.stderr.strip()})')
 
