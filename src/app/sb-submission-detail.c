@@ -285,7 +285,6 @@ fill_messages (SbSubmissionDetail *self,
       sb_ui_set_row_subtitle (row, who->str);
       gtk_list_box_append (self->messages_list, GTK_WIDGET (row));
     }
-  gtk_list_box_set_placeholder (self->messages_list, sb_ui_dim_label (_("No questions.")));
 }
 
 /* The scans waiting to go with the answer, each to look at or remove. */
@@ -339,7 +338,6 @@ fill_decisions (SbSubmissionDetail *self)
                                                         sb_decision_get_id (decision)));
       gtk_list_box_append (self->decisions_list, GTK_WIDGET (row));
     }
-  gtk_list_box_set_placeholder (self->decisions_list, sb_ui_dim_label (_("No decision yet.")));
 }
 
 /* --- Showing it ----------------------------------------------------------- */
@@ -921,6 +919,13 @@ sb_submission_detail_init (SbSubmissionDetail *self)
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  /* What an empty list means, and what comes next: set once, not with every reload. */
+  gtk_list_box_set_placeholder (self->messages_list,
+                                sb_ui_dim_label (_("The caseworker has asked nothing. A question appears here "
+                                                   "with the next sync, and the answer field with it.")));
+  gtk_list_box_set_placeholder (self->decisions_list,
+                                sb_ui_dim_label (_("The authority has not decided yet. The decision appears here "
+                                                   "with the next sync, to open and print.")));
   /* A long application follows the keyboard: what has focus is scrolled into view. */
   if (GTK_IS_VIEWPORT (gtk_scrolled_window_get_child (self->scroller)))
     gtk_viewport_set_scroll_to_focus (GTK_VIEWPORT (gtk_scrolled_window_get_child (self->scroller)), TRUE);
