@@ -154,10 +154,17 @@ sb_ui_find_document (GPtrArray  *documents,
 void
 sb_ui_clear_list (GtkListBox *list)
 {
-  GtkWidget *child;
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
+  /* The rows only: the list's placeholder is its child too, and stays. */
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (GTK_IS_LIST_BOX_ROW (child))
+        gtk_list_box_remove (list, child);
+      child = next;
+    }
 }
 
 /* A dim, wrapped line: what an empty list says, or why a picture cannot be shown. */
