@@ -32,15 +32,20 @@ def wait_for(predicate, timeout=15.0):
     return None
 
 
-def descendants(node):
+def descendants(node, visible_only=False):
+    """@node and everything below it; with @visible_only, a hidden widget is skipped with all it holds.
+    (GTK 4.8 says "visible" of a widget's own flag: the pages a stack does not show still count.)"""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
         try:
-            stack.extend(child for child in current if child is not None)
+            children = [child for child in current if child is not None]
         except Exception:
             continue
+        if visible_only:
+            children = [child for child in children if showing(child)]
+        stack.extend(children)
 
 
 def role_and_name(node):
