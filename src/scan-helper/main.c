@@ -37,6 +37,8 @@
 #include <unistd.h>
 
 #define CLEANUP_SECONDS 3
+#define READER_TAIL_BYTES 4096   /* a pipe holds at least one page of memory */
+#define READER_EXIT_WAIT_MS 2000
 
 static SANE_Handle device_handle;
 static GMutex device_lock;
@@ -427,8 +429,40 @@ emit_rows (guint         page,
   fflush (stdout);
 }
 
+/* The threads of this process (0 where /proc cannot tell). */
+static guint
+count_threads (void)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  guint n = 0;
+
+  if (tasks == NULL)
+    return 0;
+  while (g_dir_read_name (tasks) != NULL)
+    n++;
+  return n;
+}
+
+/* Waits (at most READER_EXIT_WAIT_MS) until this process is down to
+ * @threads threads again. */
+static void
+wait_for_reader_exit (guint threads)
+{
+  for (guint waited = 0; waited < READER_EXIT_WAIT_MS && count_threads () > threads; waited++)
+    g_usleep (1000);
+}
+
 /* One page from sane_start() to its end. Returns the status that ended it:
- * EOF for a complete page. */
+ * EOF for a complete page.
+ *
+ * Backends that read in a thread of their own (sanei_thread: the test
+ * backend and several vendors') cancel that thread the moment the page's
+ * last byte arrives. A thread cancelled on its way out can take a lock of
+ * the C library with it (seen: the dynamic linker's, held by an exiting
+ * thread), and the next page's sane_start() then hangs for good. So when
+ * such a thread was started for the page, the last READER_TAIL_BYTES are
+ * read only after it has ended by itself: what it has left to write fits in
+ * the pipe between us, so it never waits for us. */
 static SANE_Status
 scan_page (guint  page,
            double dpi)
@@ -440,12 +474,14 @@ scan_page (guint  page,
   g_autofree guchar *converted = NULL;
   gsize buffer_size, filled = 0;
   gint64 expected, received = 0;
-  gboolean pausing_done = FALSE;
+  guint threads_before = count_threads ();
+  gboolean reader_thread, reader_awaited = FALSE;
   guint channels;
 
   status = sane_start (device_handle);
   if (status != SANE_STATUS_GOOD)
     return status;
+  reader_thread = threads_before > 0 && count_threads () > threads_before;
 
   status = sane_get_parameters (device_handle, &parameters);
   if (status != SANE_STATUS_GOOD)
@@ -483,19 +519,23 @@ scan_page (guint  page,
   for (;;)
     {
       SANE_Int got = 0;
+      gsize wanted = buffer_size - filled;
       guint whole;
 
-      /* Backends that read in a thread (sanei_thread) cancel it the moment
-       * the last byte arrives; caught on its way out it can take a malloc
-       * lock with it and hang the process. A moment before the last read
-       * lets it finish first. */
-      if (!pausing_done && expected > 0 && expected - received <= (gint64)(buffer_size - filled))
+      if (reader_thread && expected > 0)
         {
-          g_usleep (15 * 1000);
-          pausing_done = TRUE;
+          gint64 left = expected - received;
+
+          if (left > READER_TAIL_BYTES)
+            wanted = MIN (wanted, (gsize)(left - READER_TAIL_BYTES));
+          else if (!reader_awaited)
+            {
+              wait_for_reader_exit (threads_before);
+              reader_awaited = TRUE;
+            }
         }
 
-      status = sane_read (device_handle, buffer + filled, (SANE_Int)(buffer_size - filled), &got);
+      status = sane_read (device_handle, buffer + filled, (SANE_Int)wanted, &got);
       received += got;
       if (status != SANE_STATUS_GOOD)
         break;
@@ -554,7 +594,8 @@ run_scan (void)
   mode = json_object_get_string_member_with_default (job, "mode", "color");
   page_size = json_object_get_string_member_with_default (job, "pageSize", "a4");
   resolution = json_object_get_double_member_with_default (job, "resolution", 300);
-  feeder = g_strcmp0 (source, "flatbed") != 0;
+  /* What is not a feeder is scanned once, as from the glass. */
+  feeder = g_strcmp0 (source, "feeder") == 0 || g_strcmp0 (source, "duplex") == 0;
 
   status = sane_open (device, &device_handle);
   if (status != SANE_STATUS_GOOD)
