@@ -86,9 +86,17 @@ try:
     done = wait_for(lambda: named(application, 'label', '10 pages scanned'), timeout=90)
     check('Enter scans the feeder batch: ten pages, each in the grid', done is not None
           and named(application, 'label', '10 pages', exact=True) is not None, page_count(application))
-    tiles = [name for _, name in (role_and_name(n) for n in descendants(application)) if name.startswith('Page ')]
-    check('every page in the grid is named for screen readers ("Page 1" … "Page 10")',
-          'Page 1' in tiles and 'Page 10' in tiles, repr(tiles))
+
+    def tiles():
+        return [name for _, name in (role_and_name(n) for n in descendants(application)) if name.startswith('Page ')]
+
+    def first_and_last_named():
+        names = tiles()
+        return 'Page 1' in names and 'Page 10' in names
+
+    # A page is "Page 10, being saved" until the store has it: then "Page 10".
+    named_tiles = wait_for(first_and_last_named, timeout=20)
+    check('every page in the grid is named for screen readers ("Page 1" … "Page 10")', named_tiles, repr(tiles()))
     if shots:
         subprocess.run(['import', '-window', 'root', os.path.join(shots, 'e2e-scan-pages.png')], check=False)
 
