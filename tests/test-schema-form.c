@@ -5,7 +5,8 @@
  * The data a form gives back is the data it was given, for every kind of
  * field, lists of objects included; the list's Add and Remove buttons
  * change it; an alternative of oneOf chosen by a choice asks for its own
- * field, and a hidden field is not part of the data.
+ * field, and a hidden field is not part of the data. A form's message
+ * toast replaces the one it said before instead of queueing behind it.
  */
 
 #include "config.h"
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "sb-schema-form.h"
+#include "sb-submission-ui.h"
 #include "sb-test-ui.h"
 
 static const char *schema_text =
@@ -178,6 +180,44 @@ test_chosen_alternative (void)
   gtk_window_destroy (window);
 }
 
+static void
+count_dismissal (AdwToast *toast,
+                 guint    *count)
+{
+  (*count)++;
+}
+
+static void
+test_toast_replaces_said (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  AdwToastOverlay *overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  g_autoptr(AdwToast) other = adw_toast_new ("The sign-in failed");
+  g_autoptr(AdwToast) first = NULL;
+  g_autoptr(AdwToast) second = NULL;
+  guint other_dismissed = 0, first_dismissed = 0, second_dismissed = 0;
+
+  gtk_window_set_child (window, GTK_WIDGET (overlay));
+  gtk_window_present (window);
+  sb_test_wait_for_frame (GTK_WIDGET (window));
+
+  /* A toast of someone else's stays; each one said replaces the one before. */
+  adw_toast_set_timeout (other, 0);
+  g_signal_connect (other, "dismissed", G_CALLBACK (count_dismissal), &other_dismissed);
+  adw_toast_overlay_add_toast (overlay, g_object_ref (other));
+  first = g_object_ref (sb_ui_toast (overlay, "Some fields need attention"));
+  g_signal_connect (first, "dismissed", G_CALLBACK (count_dismissal), &first_dismissed);
+  second = g_object_ref (sb_ui_toast (overlay, "Some fields need attention"));
+  g_signal_connect (second, "dismissed", G_CALLBACK (count_dismissal), &second_dismissed);
+  g_assert_cmpuint (first_dismissed, ==, 1);
+  g_assert_cmpuint (second_dismissed, ==, 0);
+  sb_ui_toast (overlay, "The draft is saved");
+  g_assert_cmpuint (second_dismissed, ==, 1);
+  g_assert_cmpuint (first_dismissed, ==, 1);
+  g_assert_cmpuint (other_dismissed, ==, 0);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,5 +228,6 @@ main (int   argc,
   g_test_add_func ("/schema-form/list-add-remove", test_list_add_remove);
   g_test_add_func ("/schema-form/list-remove-first", test_list_remove_first);
   g_test_add_func ("/schema-form/chosen-alternative", test_chosen_alternative);
+  g_test_add_func ("/submission-ui/toast-replaces-said", test_toast_replaces_said);
   return g_test_run ();
 }

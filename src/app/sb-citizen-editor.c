@@ -22,6 +22,7 @@
 #include "sb-mrz-reader.h"
 #include "sb-print.h"
 #include "sb-scan-job.h"
+#include "sb-submission-ui.h"
 #include "sb-transliterate.h"
 
 struct _SbCitizenEditor
@@ -164,13 +165,10 @@ toast (SbCitizenEditor *self,
        const char      *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *t = adw_toast_new (message);
 
-  adw_toast_set_timeout (t, 6);
+  /* Ctrl+S pressed again on a form with faults replaces the message. */
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
-  else
-    g_object_unref (t);
+    sb_ui_toast (ADW_TOAST_OVERLAY (overlay), message);
 }
 
 /* Countries: the dropdown lists them in German order; index ↔ code. */

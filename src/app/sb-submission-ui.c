@@ -236,14 +236,41 @@ sb_ui_remove_button (const char *accessible_label,
 
 /* --- Toasts, and work for the store ------------------------------------- */
 
-void
+#define SAID_TOAST "sb-ui-said-toast"
+
+static void
+on_said_toast_dismissed (AdwToast        *toast,
+                         AdwToastOverlay *overlay)
+{
+  if (g_object_get_data (G_OBJECT (overlay), SAID_TOAST) == toast)
+    g_object_set_data (G_OBJECT (overlay), SAID_TOAST, NULL);
+}
+
+/**
+ * sb_ui_toast:
+ *
+ * Says @message in a toast for 6 s. What is said this way replaces what
+ * was said this way before and is still showing or waiting: an overlay
+ * queues its toasts, and a clerk who presses Ctrl+Return ten times on a
+ * form with faults would otherwise read the same words for a minute.
+ * Toasts added to @overlay by other means are left as they are.
+ *
+ * Returns: (transfer none): the toast
+ */
+AdwToast *
 sb_ui_toast (AdwToastOverlay *overlay,
              const char      *message)
 {
+  AdwToast *said = g_object_get_data (G_OBJECT (overlay), SAID_TOAST);
   AdwToast *toast = adw_toast_new (message);
 
+  if (said != NULL)
+    adw_toast_dismiss (said);  /* its ::dismissed forgets it */
   adw_toast_set_timeout (toast, 6);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_said_toast_dismissed), overlay, 0);
+  g_object_set_data (G_OBJECT (overlay), SAID_TOAST, toast);
   adw_toast_overlay_add_toast (overlay, toast);
+  return toast;
 }
 
 /* A worker's answer: TRUE when it did its work; its failure is said in a

@@ -50,7 +50,7 @@ GtkWidget  *sb_ui_remove_button       (const char        *accessible_label,
                                        const char        *target);
 
 /* Toasts, and work for the store in a worker thread */
-void        sb_ui_toast               (AdwToastOverlay   *overlay,
+AdwToast   *sb_ui_toast               (AdwToastOverlay   *overlay,
                                        const char        *message);
 gboolean    sb_ui_task_succeeded      (GAsyncResult      *result,
                                        AdwToastOverlay   *overlay);
