@@ -919,7 +919,8 @@ sb_submission_detail_init (SbSubmissionDetail *self)
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
-  /* What an empty list means, and what comes next: set once, not with every reload. */
+  /* What an empty list means and what comes next, shown while it has no rows
+   * (GTK calls it the list's placeholder): set once, not with every reload. */
   gtk_list_box_set_placeholder (self->messages_list,
                                 sb_ui_dim_label (_("The caseworker has asked nothing. A question appears here "
                                                    "with the next sync, and the answer field with it.")));

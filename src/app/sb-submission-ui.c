@@ -156,7 +156,8 @@ sb_ui_clear_list (GtkListBox *list)
 {
   GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
 
-  /* The rows only: the list's placeholder is its child too, and stays. */
+  /* The rows only: the text a list shows while it is empty (set with
+   * gtk_list_box_set_placeholder) is one of its children too, and stays. */
   while (child != NULL)
     {
       GtkWidget *next = gtk_widget_get_next_sibling (child);
